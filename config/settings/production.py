@@ -1,0 +1,28 @@
+"""Production: everything from the environment; refuses to start without the secrets it needs."""
+
+import sys
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .env import env, env_bool
+
+REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+missing = [name for name in REQUIRED if not env(name)]
+if missing:
+    message = (
+        f"Production settings refuse to start: environment variable {missing[0]} is not set"
+        + (f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else "")
+        + "."
+    )
+    print(message, file=sys.stderr)
+    raise ImproperlyConfigured(message)
+
+DEBUG = False
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 31_536_000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
