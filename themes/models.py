@@ -1,1 +1,561 @@
-"""Models: see the app docstring."""
+"""The programme's content model: principles, target groups, theme lines, their projects with
+progress and result figures, and the pages that bring them together (principles overview, project
+finder, results)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock
+from home.models import BasePage, HeroMixin, Organisation, Person
+
+TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
+BODY_FEATURES = ["bold", "italic", "h3", "h4", "ol", "ul", "link", "document-link"]
+
+
+class Principle(index.Indexed, models.Model):
+    """An agreement the programme works by. General principles are about how the partners work
+    together; content principles are subjects every project takes into account. Themes and projects
+    name the principles they serve, and each principle has a page listing those projects."""
+
+    class Kind(models.TextChoices):
+        ALGEMEEN = "algemeen", _("Algemeen uitgangspunt")
+        INHOUDELIJK = "inhoudelijk", _("Inhoudelijk uitgangspunt")
+
+    name = models.CharField(
+        _("naam"), max_length=120, unique=True, help_text=_("Korte naam van het uitgangspunt.")
+    )
+    slug = models.SlugField(
+        _("webadres"),
+        max_length=120,
+        unique=True,
+        help_text=_("Het laatste deel van het webadres, bijvoorbeeld 'samen-leren'."),
+    )
+    kind = models.CharField(
+        _("soort"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.ALGEMEEN,
+        help_text=_(
+            "Algemeen: over hoe we samenwerken. Inhoudelijk: een onderwerp dat in elk project "
+            "terugkomt."
+        ),
+    )
+    summary = models.TextField(
+        _("korte tekst"),
+        max_length=300,
+        help_text=_("Leg in één of twee zinnen uit wat het uitgangspunt betekent (taalniveau B1)."),
+    )
+    body = RichTextField(
+        _("uitleg"),
+        blank=True,
+        features=BODY_FEATURES,
+        help_text=_("Uitgebreidere uitleg op de pagina van het uitgangspunt."),
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        _("volgorde"),
+        default=0,
+        help_text=_("Lagere nummers staan eerder in de lijst."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("uitgangspunt")
+        verbose_name_plural = _("uitgangspunten")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:120]
+        super().save(*args, **kwargs)
+
+
+class TargetGroup(index.Indexed, models.Model):
+    """A group of residents a project is for, so residents can find the projects that concern
+    them."""
+
+    name = models.CharField(
+        _("naam"), max_length=120, unique=True, help_text=_("Bijvoorbeeld: ouderen thuis.")
+    )
+    slug = models.SlugField(
+        _("webadres"),
+        max_length=120,
+        unique=True,
+        help_text=_("Wordt gebruikt in de zoeklinks van de projectenzoeker."),
+    )
+    description = models.TextField(
+        _("omschrijving"),
+        max_length=500,
+        blank=True,
+        help_text=_("Wie horen bij deze doelgroep? Eén of twee zinnen."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("doelgroep")
+        verbose_name_plural = _("doelgroepen")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:120]
+        super().save(*args, **kwargs)
+
+
+class ThemeIndexPage(BasePage):
+    """Themalijnen: the overview of the programme's theme lines."""
+
+    body = StreamField(
+        BaseStreamBlock(),
+        blank=True,
+        verbose_name=_("inhoud"),
+        help_text=_("Extra uitleg onder het overzicht van de themalijnen."),
+    )
+
+    content_panels = [*BasePage.content_panels, FieldPanel("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["themes.ThemePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("overzicht themalijnen")
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import themes_with_counts
+
+        context = super().get_context(request, *args, **kwargs)
+        context["themes"] = themes_with_counts(self)
+        return context
+
+
+class ThemePage(HeroMixin, BasePage):
+    """One theme line: what it is about, what it wants to achieve and its projects with their
+    status."""
+
+    goals = RichTextField(
+        _("wat we willen bereiken"),
+        blank=True,
+        features=TEXT_FEATURES,
+        help_text=_("De doelen van deze themalijn, het liefst als korte opsomming."),
+    )
+    body = StreamField(
+        BaseStreamBlock(),
+        blank=True,
+        verbose_name=_("inhoud"),
+        help_text=_("Meer uitleg over de themalijn: tekst, kopjes, afbeeldingen en meer."),
+    )
+    contact = models.ForeignKey(
+        Person,
+        verbose_name=_("contactpersoon"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Wie kunnen inwoners en partners bellen of mailen over deze themalijn?"),
+    )
+    principles = ParentalManyToManyField(
+        Principle,
+        verbose_name=_("uitgangspunten"),
+        blank=True,
+        related_name="themes",
+        help_text=_("Aan welke uitgangspunten werkt deze themalijn?"),
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        *HeroMixin.panels,
+        FieldPanel("goals"),
+        FieldPanel("body"),
+        FieldPanel("contact"),
+        FieldPanel("principles", widget=forms.CheckboxSelectMultiple),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("goals"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["themes.ThemeIndexPage"]
+    subpage_types = ["themes.ProjectPage"]
+
+    class Meta:
+        verbose_name = _("themalijn")
+        verbose_name_plural = _("themalijnen")
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import project_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["projects"] = project_listing(ProjectPage.objects.child_of(self))
+        context["theme_principles"] = list(self.principles.all())
+        return context
+
+
+class ProjectPage(HeroMixin, BasePage):
+    """A project as residents and partners read it: in short, why, goals, approach, what a resident
+    notices, progress per year, results as figures, and the facts (status, period, target groups,
+    organisations, municipalities, principles, contact)."""
+
+    class Status(models.TextChoices):
+        VOORBEREIDING = "voorbereiding", _("In voorbereiding")
+        LOPEND = "lopend", _("Lopend")
+        AFGEROND = "afgerond", _("Afgerond")
+        LANGE_TERMIJN = "lange_termijn", _("Lange termijn")
+
+    why = RichTextField(
+        _("waarom"),
+        blank=True,
+        features=TEXT_FEATURES,
+        help_text=_("Waarom is dit project nodig? Welk probleem lost het op?"),
+    )
+    goals = RichTextField(
+        _("wat we willen bereiken"),
+        blank=True,
+        features=TEXT_FEATURES,
+        help_text=_("Wat is er beter als het project klaar is?"),
+    )
+    approach = RichTextField(
+        _("onze aanpak"),
+        blank=True,
+        features=TEXT_FEATURES,
+        help_text=_("Hoe pakken we het aan? Wie doet wat?"),
+    )
+    resident_notices = RichTextField(
+        _("wat merk je ervan"),
+        blank=True,
+        features=TEXT_FEATURES,
+        help_text=_("Wat merkt een inwoner van dit project? Schrijf in de je-vorm."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.LOPEND,
+        help_text=_("Hoe ver is het project?"),
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("startjaar"), null=True, blank=True, help_text=_("Het jaar waarin het project begon.")
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("eindjaar"),
+        null=True,
+        blank=True,
+        help_text=_("Het jaar waarin het project stopt. Leeg als dat nog niet bekend is."),
+    )
+    target_groups = ParentalManyToManyField(
+        TargetGroup,
+        verbose_name=_("doelgroepen"),
+        blank=True,
+        related_name="projects",
+        help_text=_("Voor wie is dit project?"),
+    )
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("trekker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_projects",
+        help_text=_("De organisatie die het project trekt."),
+    )
+    organisations = ParentalManyToManyField(
+        Organisation,
+        verbose_name=_("deelnemende organisaties"),
+        blank=True,
+        related_name="projects",
+        help_text=_("Organisaties die meedoen aan het project."),
+    )
+    municipalities = ParentalManyToManyField(
+        Organisation,
+        verbose_name=_("gemeenten"),
+        blank=True,
+        related_name="municipality_projects",
+        limit_choices_to={"kind": Organisation.Kind.GEMEENTE},
+        help_text=_("In welke gemeenten loopt het project? Laat leeg bij 'heel Twente'."),
+    )
+    whole_twente = models.BooleanField(
+        _("heel Twente"),
+        default=False,
+        help_text=_("Vink aan als het project in alle 14 Twentse gemeenten loopt."),
+    )
+    principles = ParentalManyToManyField(
+        Principle,
+        verbose_name=_("uitgangspunten"),
+        blank=True,
+        related_name="projects",
+        help_text=_("Welke uitgangspunten past dit project toe?"),
+    )
+    contact = models.ForeignKey(
+        Person,
+        verbose_name=_("contactpersoon"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Wie kunnen inwoners en partners bellen of mailen over dit project?"),
+    )
+    body = StreamField(
+        BaseStreamBlock(),
+        blank=True,
+        verbose_name=_("meer over dit project"),
+        help_text=_("Extra inhoud onder de vaste onderdelen: verhalen, foto's, documenten."),
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        *HeroMixin.panels,
+        FieldPanel("why"),
+        FieldPanel("goals"),
+        FieldPanel("approach"),
+        FieldPanel("resident_notices"),
+        InlinePanel("updates", label=_("voortgang per jaar"), heading=_("Voortgang per jaar")),
+        InlinePanel("results", label=_("resultaat in cijfers"), heading=_("Resultaten in cijfers")),
+        FieldPanel("body"),
+    ]
+    facts_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("status"),
+                FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
+            ],
+            heading=_("Status en looptijd"),
+        ),
+        FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("lead_organisation"),
+        FieldPanel("organisations"),
+        MultiFieldPanel(
+            [
+                FieldPanel("whole_twente"),
+                FieldPanel("municipalities", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Gemeenten"),
+        ),
+        FieldPanel("principles", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("contact"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Inhoud")),
+            ObjectList(facts_panels, heading=_("Feiten")),
+            ObjectList(BasePage.promote_panels, heading=_("Promoten")),
+            ObjectList(BasePage.settings_panels, heading=_("Instellingen")),
+        ]
+    )
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("why"),
+        index.SearchField("goals"),
+        index.SearchField("approach"),
+        index.SearchField("resident_notices"),
+        index.SearchField("body"),
+        index.FilterField("status"),
+    ]
+    parent_page_types = ["themes.ThemePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projecten")
+
+    def clean(self):
+        super().clean()
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError(
+                {"end_year": _("Het eindjaar kan niet voor het startjaar liggen.")}
+            )
+
+    @property
+    def period_label(self):
+        if self.start_year and self.end_year:
+            return f"{self.start_year} – {self.end_year}"
+        if self.start_year:
+            return _("vanaf %(year)s") % {"year": self.start_year}
+        if self.end_year:
+            return _("tot %(year)s") % {"year": self.end_year}
+        return ""
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import project_detail
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(project_detail(self))
+        return context
+
+
+class ProjectUpdate(Orderable):
+    """One year's progress on a project, so residents see what happened and editors notice a year
+    without news."""
+
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="updates")
+    year = models.PositiveSmallIntegerField(
+        _("jaar"), help_text=_("Over welk jaar gaat deze voortgang?")
+    )
+    date = models.DateField(
+        _("datum"), null=True, blank=True, help_text=_("Wanneer is dit bericht geschreven?")
+    )
+    text = RichTextField(
+        _("wat er gebeurde"),
+        features=["bold", "italic", "ul", "link"],
+        help_text=_("Wat is er dit jaar bereikt of veranderd? Kort en in gewone woorden."),
+    )
+
+    panels = [FieldRowPanel([FieldPanel("year"), FieldPanel("date")]), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("voortgang")
+        verbose_name_plural = _("voortgang")
+
+    def __str__(self):
+        return f"{self.page.title} {self.year}"
+
+
+class ProjectResult(Orderable):
+    """A result figure of a project, entered once and reused on the project page, the results page
+    and the CSV/JSON downloads."""
+
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="results")
+    label = models.CharField(
+        _("wat meten we"),
+        max_length=200,
+        help_text=_("Bijvoorbeeld: inwoners uit de zorgschulden."),
+    )
+    baseline = models.DecimalField(
+        _("beginwaarde"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Waar we begonnen. Leeg als dat niet bekend is."),
+    )
+    target = models.DecimalField(
+        _("doel"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Waar we naartoe willen. Leeg als er geen cijfermatig doel is."),
+    )
+    current = models.DecimalField(
+        _("nu"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("De meest recente waarde."),
+    )
+    unit = models.CharField(
+        _("eenheid"),
+        max_length=60,
+        blank=True,
+        help_text=_("Bijvoorbeeld: inwoners, procent, gemeenten."),
+    )
+    source = models.CharField(
+        _("bron"), max_length=255, help_text=_("Waar komt het cijfer vandaan?")
+    )
+    date = models.DateField(_("peildatum"), help_text=_("Op welke datum gold dit cijfer?"))
+
+    panels = [
+        FieldPanel("label"),
+        FieldRowPanel([FieldPanel("baseline"), FieldPanel("target"), FieldPanel("current")]),
+        FieldPanel("unit"),
+        FieldRowPanel([FieldPanel("source"), FieldPanel("date")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("resultaat")
+        verbose_name_plural = _("resultaten")
+
+    def __str__(self):
+        return self.label
+
+
+class PrinciplesPage(RoutablePageMixin, BasePage):
+    """Uitgangspunten: the general and the content principles; each principle has its own sub-page
+    (/uitgangspunten/<slug>/) with the themes and projects that serve it."""
+
+    body = StreamField(
+        BaseStreamBlock(),
+        blank=True,
+        verbose_name=_("inhoud"),
+        help_text=_("Extra uitleg boven de lijst met uitgangspunten."),
+    )
+
+    content_panels = [*BasePage.content_panels, FieldPanel("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("uitgangspunten")
+
+
+class ProjectFinderPage(BasePage):
+    """Projecten: find projects by theme, status, municipality, principle and target group with
+    plain GET parameters, no JavaScript needed."""
+
+    per_page = 12
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("projectenzoeker")
+
+
+class ResultsPage(RoutablePageMixin, BasePage):
+    """Resultaten: every result figure from the project pages, per theme line and per municipality,
+    with CSV and JSON downloads. Figures are entered once, on their project."""
+
+    body = StreamField(
+        BaseStreamBlock(),
+        blank=True,
+        verbose_name=_("inhoud"),
+        help_text=_("Uitleg bij de cijfers, bijvoorbeeld hoe ze verzameld worden."),
+    )
+
+    content_panels = [*BasePage.content_panels, FieldPanel("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("resultaten")
