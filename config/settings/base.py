@@ -160,7 +160,9 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# For browsers without CSP: nothing may be framed. Modern browsers follow the CSP frame-ancestors
+# 'self' (home.middleware), so the admin can frame previews; Wagtail's preview views say SAMEORIGIN.
+X_FRAME_OPTIONS = "DENY"
 SECURITY_TXT_CONTACT = env("SECURITY_TXT_CONTACT", "mailto:security@twentsekoers.nl")
 SECURITY_TXT_EXPIRES_DAYS = int(env("SECURITY_TXT_EXPIRES_DAYS", "180"))
 
