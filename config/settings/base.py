@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import email_config, env, env_bool, env_list
+from .env import email_config, env, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -195,4 +195,3 @@ LOGGING = {
 }
 
 SITE_BASE_URL = WAGTAILADMIN_BASE_URL
-DEBUG_TOOLBAR = env_bool("DEBUG_TOOLBAR")
