@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
@@ -15,6 +16,8 @@ urlpatterns = [
     path(".well-known/security.txt", home_views.security_txt, name="security_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("zoeken/", home_views.search, name="search"),
+    # Data downloads of routable pages keep their file name, without Wagtail's trailing slash.
+    re_path(r"^(?P<path>(?:[\w\-]+/)+[\w\-]+\.(?:csv|json))$", wagtail_views.serve),
     path("", include("newsletter.urls")),
 ]
 

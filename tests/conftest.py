@@ -22,12 +22,12 @@ def site_root(db):
 
     from tests.factories import HomePageFactory
 
+    Page.objects.filter(depth=2).delete()
     root = Page.get_first_root_node()
     home = HomePageFactory(parent=root, title="Twentse Koers", slug="home")
     Site.objects.update(root_page=home, is_default_site=True, hostname="localhost", port=80)
     if not Site.objects.exists():
         Site.objects.create(root_page=home, is_default_site=True, hostname="localhost", port=80)
-    Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
     return home
 
 

@@ -2,9 +2,14 @@
 progress and result figures, and the pages that bring them together (principles overview, project
 finder, results)."""
 
+import csv
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -16,13 +21,31 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.models import BasePage, HeroMixin, Organisation, Person
+
+from .queries import (
+    find_projects,
+    group_by_municipality,
+    group_by_theme,
+    link_principles,
+    live_themes,
+    municipalities,
+    number,
+    overview_pages,
+    principle_projects,
+    principles_with_counts,
+    project_detail,
+    project_listing,
+    result_rows,
+    theme_for,
+    themes_with_counts,
+)
 
 TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 BODY_FEATURES = ["bold", "italic", "h3", "h4", "ol", "ul", "link", "document-link"]
@@ -160,8 +183,6 @@ class ThemeIndexPage(BasePage):
         verbose_name = _("overzicht themalijnen")
 
     def get_context(self, request, *args, **kwargs):
-        from .queries import themes_with_counts
-
         context = super().get_context(request, *args, **kwargs)
         context["themes"] = themes_with_counts(self)
         return context
@@ -221,11 +242,11 @@ class ThemePage(HeroMixin, BasePage):
         verbose_name_plural = _("themalijnen")
 
     def get_context(self, request, *args, **kwargs):
-        from .queries import project_listing
-
         context = super().get_context(request, *args, **kwargs)
         context["projects"] = project_listing(ProjectPage.objects.child_of(self))
-        context["theme_principles"] = list(self.principles.all())
+        context["theme_principles"] = link_principles(
+            list(self.principles.all()), overview_pages()["principles_page"]
+        )
         return context
 
 
@@ -413,8 +434,6 @@ class ProjectPage(HeroMixin, BasePage):
         return ""
 
     def get_context(self, request, *args, **kwargs):
-        from .queries import project_detail
-
         context = super().get_context(request, *args, **kwargs)
         context.update(project_detail(self))
         return context
@@ -525,6 +544,50 @@ class PrinciplesPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("uitgangspunten")
 
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        principles = principles_with_counts()
+        return self.render(
+            request,
+            context_overrides={
+                "general_principles": [p for p in principles if p.kind == Principle.Kind.ALGEMEEN],
+                "content_principles": [
+                    p for p in principles if p.kind == Principle.Kind.INHOUDELIJK
+                ],
+            },
+        )
+
+    @path("<slug:slug>/", name="principle")
+    def principle_route(self, request, slug):
+        principle = get_object_or_404(Principle, slug=slug)
+        themes, projects = principle_projects(principle)
+        return self.render(
+            request,
+            template="themes/principle_detail.html",
+            context_overrides={
+                "principle": principle,
+                "principle_themes": themes,
+                "projects": projects,
+                "canonical_url": self.principle_url(principle, full=True),
+            },
+        )
+
+    def principle_url(self, principle, full=False):
+        base = self.full_url if full else self.url
+        return base + self.reverse_subpage("principle", args=[principle.slug])
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        for principle in Principle.objects.only("slug"):
+            urls.append(
+                {
+                    "location": base + self.reverse_subpage("principle", args=[principle.slug]),
+                    "lastmod": self.last_published_at or self.latest_revision_created_at,
+                }
+            )
+        return urls
+
 
 class ProjectFinderPage(BasePage):
     """Projecten: find projects by theme, status, municipality, principle and target group with
@@ -538,6 +601,35 @@ class ProjectFinderPage(BasePage):
 
     class Meta:
         verbose_name = _("projectenzoeker")
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import ProjectFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        themes = live_themes()
+        form = ProjectFilterForm(
+            request.GET,
+            themes=themes,
+            places=municipalities(),
+            principles=list(Principle.objects.all()),
+            target_groups=list(TargetGroup.objects.all()),
+        )
+        filters = form.filters()
+        paginator = Paginator(find_projects(filters, themes), self.per_page)
+        page_obj = paginator.get_page(request.GET.get("pagina"))
+        themes_by_path = {theme.path: theme for theme in themes}
+        for project in page_obj:
+            project.theme = theme_for(project, themes_by_path)
+        context.update(
+            {
+                "form": form,
+                "is_filtered": bool(filters),
+                "page_obj": page_obj,
+                "projects": page_obj.object_list,
+                "result_count": paginator.count,
+            }
+        )
+        return context
 
 
 class ResultsPage(RoutablePageMixin, BasePage):
@@ -557,5 +649,106 @@ class ResultsPage(RoutablePageMixin, BasePage):
     subpage_types = []
     max_count = 1
 
+    CSV_COLUMNS = [
+        ("theme", _("themalijn")),
+        ("project", _("project")),
+        ("project_url", _("webadres project")),
+        ("label", _("wat we meten")),
+        ("baseline", _("beginwaarde")),
+        ("target", _("doel")),
+        ("current", _("nu")),
+        ("unit", _("eenheid")),
+        ("source", _("bron")),
+        ("date", _("peildatum")),
+        ("municipalities", _("gemeenten")),
+    ]
+
     class Meta:
         verbose_name = _("resultaten")
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        return self.render(
+            request,
+            context_overrides={"view": "theme", "groups": group_by_theme(result_rows())},
+        )
+
+    @path("per-gemeente/", name="by_municipality")
+    def by_municipality(self, request):
+        return self.render(
+            request,
+            context_overrides={
+                "view": "municipality",
+                "groups": group_by_municipality(result_rows()),
+                "canonical_url": self.full_url + self.reverse_subpage("by_municipality"),
+            },
+        )
+
+    @path("cijfers.csv/", name="csv")
+    def csv_download(self, request):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="twentse-koers-resultaten.csv"'
+        writer = csv.writer(response)
+        writer.writerow([str(label) for _key, label in self.CSV_COLUMNS])
+        for figure in self.figures(request):
+            writer.writerow(
+                [
+                    "; ".join(figure[key]) if key == "municipalities" else figure[key]
+                    for key, _label in self.CSV_COLUMNS
+                ]
+            )
+        return response
+
+    @path("cijfers.json/", name="json")
+    def json_download(self, request):
+        figures = self.figures(request)
+        return JsonResponse(
+            {
+                "title": self.title,
+                "url": self.get_full_url(request),
+                "count": len(figures),
+                "figures": figures,
+            },
+            json_dumps_params={"ensure_ascii": False, "indent": 1},
+        )
+
+    def download_url(self, kind):
+        """/resultaten/cijfers.csv: the file name without Wagtail's trailing slash (see urls.py)."""
+        return self.url + self.reverse_subpage(kind).rstrip("/")
+
+    @property
+    def csv_url(self):
+        return self.download_url("csv")
+
+    @property
+    def json_url(self):
+        return self.download_url("json")
+
+    def figures(self, request):
+        """All figures as plain values, for the downloads."""
+        return [
+            {
+                "theme": row.theme.title if row.theme else "",
+                "project": row.project.title,
+                "project_url": row.project.get_full_url(request),
+                "label": row.label,
+                "baseline": number(row.baseline),
+                "target": number(row.target),
+                "current": number(row.current),
+                "unit": row.unit,
+                "source": row.source,
+                "date": row.date.isoformat(),
+                "municipalities": [str(name) for name in row.municipality_names],
+            }
+            for row in result_rows()
+        ]
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        urls.append(
+            {
+                "location": self.get_full_url(request) + self.reverse_subpage("by_municipality"),
+                "lastmod": self.last_published_at or self.latest_revision_created_at,
+            }
+        )
+        return urls
