@@ -1,0 +1,75 @@
+"""The benchmark's load generator counts what a real server answers: no more, no less."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from bench.loadgen import run_load
+
+
+class CountingHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        with self.server.lock:
+            self.server.answered += 1
+            self.server.peers.add(self.client_address)
+        if self.path.startswith("/fail"):
+            status, body = 500, b"kapot"
+        else:
+            status, body = 200, b"ok"
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        if self.path.endswith("close"):
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), CountingHandler)
+    httpd.daemon_threads = True
+    httpd.lock = threading.Lock()
+    httpd.answered = 0
+    httpd.peers = set()
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(5)
+
+
+def test_keep_alive_counts_every_answer_once(server):
+    url = f"http://127.0.0.1:{server.server_address[1]}/ok"
+    result = run_load(url, duration=1.0, clients=4, timeout=5)
+
+    assert result.errors == 0, result.error_messages
+    assert result.ok > 0
+    assert result.ok == server.answered
+    assert result.failed == 0
+    assert result.body_bytes == 2 * result.ok
+    assert result.connections == 4 == len(server.peers)
+    assert result.duration >= 1.0
+    assert result.rate == pytest.approx(result.ok / result.duration)
+
+
+def test_closed_connections_and_failures_are_told_apart(server):
+    port = server.server_address[1]
+    closing = run_load(f"http://127.0.0.1:{port}/ok-close", duration=0.3, clients=2, timeout=5)
+    failing = run_load(f"http://127.0.0.1:{port}/fail", duration=0.3, clients=2, timeout=5)
+
+    assert closing.errors == 0, closing.error_messages
+    assert closing.ok > 0
+    assert closing.connections == closing.ok
+    assert failing.ok == 0
+    assert failing.failed > 0
+    assert failing.statuses == {500: failing.failed}
+    assert closing.ok + failing.failed == server.answered
