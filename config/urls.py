@@ -1,4 +1,7 @@
+import os
+
 from django.conf import settings
+from django.http import HttpResponse
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
@@ -25,6 +28,12 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if os.environ.get("BENCH_TRIVIAL_VIEW") == "1":
+    # Only for `make bench`, which reports each page's rate against this view (no database, no template).
+    urlpatterns.append(
+        path("bench/trivial/", lambda request: HttpResponse("ok", content_type="text/plain"))
+    )
 
 urlpatterns += [path("", include(wagtail_urls))]
 
