@@ -1,1 +1,0 @@
-"""Models: see the app docstring."""
