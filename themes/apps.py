@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ThemesConfig(AppConfig):
     name = "themes"
     verbose_name = _("Themalijnen en projecten")
+
+    def ready(self):
+        from .signals import connect
+
+        connect()

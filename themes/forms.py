@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .queries import WHOLE_TWENTE_SLUG, municipality_label, municipality_slug
+from .queries import WHOLE_TWENTE_SLUG
 
 
 class ProjectFilterForm(forms.Form):
@@ -16,48 +16,44 @@ class ProjectFilterForm(forms.Form):
     uitgangspunt = forms.ChoiceField(label=_("Uitgangspunt"), required=False)
     doelgroep = forms.ChoiceField(label=_("Doelgroep"), required=False)
 
-    def __init__(self, data, *, themes, places, principles, target_groups):
-        super().__init__(data)
-        self.lookup = {
-            "thema": {theme.slug: theme for theme in themes},
-            "gemeente": {municipality_slug(place): place for place in places},
-            "uitgangspunt": {principle.slug: principle for principle in principles},
-            "doelgroep": {group.slug: group for group in target_groups},
-        }
+    def __init__(self, data, *, catalogue):
         from .models import ProjectPage
 
+        super().__init__(data)
+        self.lookup = {
+            "thema": {item.slug: item for item in catalogue.themes},
+            "gemeente": {item.slug: item for item in catalogue.places},
+            "uitgangspunt": {item.slug: item for item in catalogue.principles},
+            "doelgroep": {item.slug: item for item in catalogue.target_groups},
+        }
+        self.lookup["gemeente"][WHOLE_TWENTE_SLUG] = WHOLE_TWENTE_SLUG
         self.fields["thema"].choices = [("", _("Alle themalijnen"))] + [
-            (theme.slug, theme.title) for theme in themes
+            (item.slug, item.name) for item in catalogue.themes
         ]
         self.fields["status"].choices = [("", _("Elke status")), *ProjectPage.Status.choices]
         self.fields["gemeente"].choices = [
             ("", _("Alle gemeenten")),
             (WHOLE_TWENTE_SLUG, _("Alleen projecten voor heel Twente")),
-        ] + [(municipality_slug(place), municipality_label(place)) for place in places]
+        ] + [(item.slug, item.name) for item in catalogue.places]
         self.fields["uitgangspunt"].choices = [("", _("Alle uitgangspunten"))] + [
-            (principle.slug, principle.name) for principle in principles
+            (item.slug, item.name) for item in catalogue.principles
         ]
         self.fields["doelgroep"].choices = [("", _("Alle doelgroepen"))] + [
-            (group.slug, group.name) for group in target_groups
+            (item.slug, item.name) for item in catalogue.target_groups
         ]
 
     def filters(self):
-        """The valid filters as objects; invalid or unknown values are left out."""
+        """The valid filters: status as its value, the others as catalogue items. Invalid or
+        unknown values are left out."""
         self.is_valid()
-        cleaned = getattr(self, "cleaned_data", {})
         result = {}
-        for name in self.fields:
-            value = cleaned.get(name)
-            if not value:
-                continue
-            if name == "status" or name == "gemeente" and value == WHOLE_TWENTE_SLUG:
-                result[name] = value
-            else:
-                result[name] = self.lookup[name][value]
+        for name, value in getattr(self, "cleaned_data", {}).items():
+            if value:
+                result[name] = value if name == "status" else self.lookup[name][value]
         return result
 
     @property
     def dropped(self):
-        """Names of the filters whose value was not recognised."""
+        """Labels of the filters whose value was not recognised."""
         self.is_valid()
-        return [self.fields[name].label for name in self.errors]
+        return [str(self.fields[name].label) for name in self.errors]

@@ -30,19 +30,16 @@ from home.blocks import BaseStreamBlock
 from home.models import BasePage, HeroMixin, Organisation, Person
 
 from .queries import (
+    catalogue,
     find_projects,
     group_by_municipality,
     group_by_theme,
-    link_principles,
-    live_themes,
-    municipalities,
     number,
-    overview_pages,
     principle_projects,
     principles_with_counts,
     project_detail,
-    project_listing,
     result_rows,
+    theme_detail,
     theme_for,
     themes_with_counts,
 )
@@ -182,6 +179,43 @@ class ThemeIndexPage(BasePage):
     class Meta:
         verbose_name = _("overzicht themalijnen")
 
+    def route(self, request, path_components):
+        """Find a project in one query (its live theme line comes from the catalogue) and a theme
+        line in one query, already specific, instead of two queries per level."""
+        if len(path_components) >= 2:
+            theme = next(
+                (item for item in catalogue().themes if item.slug == path_components[0]), None
+            )
+            if theme is not None and theme.path.startswith(self.path):
+                project = (
+                    ProjectPage.objects.filter(
+                        path__startswith=theme.path,
+                        depth=self.depth + 2,
+                        slug=path_components[1],
+                    )
+                    .select_related(
+                        "hero_image",
+                        "lead_organisation",
+                        "contact__organisation",
+                        "contact__photo",
+                    )
+                    .first()
+                )
+                if project is not None:
+                    project.theme_item = theme
+                    return project.route(request, path_components[2:])
+        if path_components:
+            theme = (
+                ThemePage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("hero_image", "contact__organisation", "contact__photo")
+                .first()
+            )
+            if theme is not None:
+                theme._cached_parent_obj = self
+                return theme.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["themes"] = themes_with_counts(self)
@@ -241,12 +275,29 @@ class ThemePage(HeroMixin, BasePage):
         verbose_name = _("themalijn")
         verbose_name_plural = _("themalijnen")
 
+    def route(self, request, path_components):
+        """Find the project in one query, with what its page shows, instead of two."""
+        if path_components:
+            project = (
+                ProjectPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related(
+                    "hero_image", "lead_organisation", "contact__organisation", "contact__photo"
+                )
+                .first()
+            )
+            if project is not None:
+                project._cached_parent_obj = self
+                return project.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["projects"] = project_listing(ProjectPage.objects.child_of(self))
-        context["theme_principles"] = link_principles(
-            list(self.principles.all()), overview_pages()["principles_page"]
-        )
+        context.update(theme_detail(self))
+        context["contact_person"] = self.contact
+        from news.models import latest_news
+
+        context["latest_news"] = latest_news(limit=3, theme=self)
         return context
 
 
@@ -435,7 +486,16 @@ class ProjectPage(HeroMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(project_detail(self))
+        context.update(
+            project_detail(
+                self,
+                theme=getattr(self, "theme_item", None),
+                preview=getattr(request, "is_preview", False),
+            )
+        )
+        from news.models import latest_news
+
+        context["stories"] = latest_news(limit=6, project=self)
         return context
 
 
@@ -606,18 +666,12 @@ class ProjectFinderPage(BasePage):
         from .forms import ProjectFilterForm
 
         context = super().get_context(request, *args, **kwargs)
-        themes = live_themes()
-        form = ProjectFilterForm(
-            request.GET,
-            themes=themes,
-            places=municipalities(),
-            principles=list(Principle.objects.all()),
-            target_groups=list(TargetGroup.objects.all()),
-        )
+        data = catalogue()
+        form = ProjectFilterForm(request.GET, catalogue=data)
         filters = form.filters()
-        paginator = Paginator(find_projects(filters, themes), self.per_page)
+        paginator = Paginator(find_projects(filters), self.per_page)
         page_obj = paginator.get_page(request.GET.get("pagina"))
-        themes_by_path = {theme.path: theme for theme in themes}
+        themes_by_path = data.themes_by_path()
         for project in page_obj:
             project.theme = theme_for(project, themes_by_path)
         context.update(

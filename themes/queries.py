@@ -1,16 +1,24 @@
 """Query helpers for the theme pages: each fetches what a page shows in a fixed number of queries,
-however many themes, projects or figures there are."""
+however many themes, projects or figures there are.
+
+The small, rarely changing lists every page needs (theme lines, principles, target groups,
+municipalities and the URLs of the principles page and the project finder) form the "catalogue",
+kept in the cache and cleared whenever one of them changes (see signals.py)."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.core.cache import cache
+from django.db.models import CharField, Count, F, IntegerField, Prefetch, Q, Value
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from home.models import Organisation, Person
+from home.models import Organisation
 
 WHOLE_TWENTE_SLUG = "heel-twente"
+CATALOGUE_KEY = "themes:catalogue:v1"
+CATALOGUE_TIMEOUT = 300
 
 
 def municipality_label(organisation):
@@ -24,14 +32,105 @@ def municipality_slug(organisation):
     return slugify(municipality_label(organisation))
 
 
-def municipalities():
-    return list(Organisation.objects.filter(kind=Organisation.Kind.GEMEENTE).order_by("name"))
+class Visible:
+    """Filters page querysets to live, public pages. Unlike PageQuerySet.public() it reads the
+    view restrictions once, however many querysets it filters."""
+
+    def __init__(self):
+        self._private_q = None
+
+    def private_q(self):
+        if self._private_q is None:
+            from wagtail.models import PageViewRestriction
+
+            q = Q()
+            for restriction in PageViewRestriction.objects.select_related("page"):
+                q |= Q(path__startswith=restriction.page.path)
+            self._private_q = q if q else Q(pk__in=[])
+        return self._private_q
+
+    def __call__(self, queryset):
+        return queryset.live().exclude(self.private_q())
 
 
-def live_themes():
-    from .models import ThemePage
+@dataclass(frozen=True)
+class Item:
+    """A plain, cacheable reference to a theme, principle, target group or municipality."""
 
-    return list(ThemePage.objects.live().public().order_by("path"))
+    pk: int
+    slug: str
+    name: str
+    url: str = ""
+    path: str = ""
+    kind: str = ""
+
+    @property
+    def title(self):
+        return self.name
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    themes: tuple
+    principles: tuple
+    target_groups: tuple
+    places: tuple
+    principles_url: str | None
+    finder_url: str | None
+
+    def themes_by_path(self):
+        return {theme.path: theme for theme in self.themes}
+
+    def principle_url(self, principle):
+        return f"{self.principles_url}{principle.slug}/" if self.principles_url else ""
+
+
+def build_catalogue():
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    from .models import Principle, PrinciplesPage, ProjectFinderPage, TargetGroup, ThemePage
+
+    types = ContentType.objects.get_for_models(PrinciplesPage, ProjectFinderPage)
+    overview = {
+        page.content_type_id: page.url
+        for page in Visible()(
+            Page.objects.filter(content_type__in=types.values()).order_by("-path")
+        )
+    }
+    return Catalogue(
+        themes=tuple(
+            Item(pk=theme.pk, slug=theme.slug, name=theme.title, url=theme.url, path=theme.path)
+            for theme in Visible()(ThemePage.objects.order_by("path"))
+        ),
+        principles=tuple(
+            Item(pk=p.pk, slug=p.slug, name=p.name, kind=p.kind) for p in Principle.objects.all()
+        ),
+        target_groups=tuple(
+            Item(pk=group.pk, slug=group.slug, name=group.name)
+            for group in TargetGroup.objects.all()
+        ),
+        places=tuple(
+            Item(pk=place.pk, slug=municipality_slug(place), name=municipality_label(place))
+            for place in Organisation.objects.filter(kind=Organisation.Kind.GEMEENTE).order_by(
+                "name"
+            )
+        ),
+        principles_url=overview.get(types[PrinciplesPage].pk),
+        finder_url=overview.get(types[ProjectFinderPage].pk),
+    )
+
+
+def catalogue():
+    data = cache.get(CATALOGUE_KEY)
+    if data is None:
+        data = build_catalogue()
+        cache.set(CATALOGUE_KEY, data, CATALOGUE_TIMEOUT)
+    return data
+
+
+def clear_catalogue(**kwargs):
+    cache.delete(CATALOGUE_KEY)
 
 
 def theme_for(project, themes_by_path):
@@ -39,83 +138,141 @@ def theme_for(project, themes_by_path):
     return themes_by_path.get(project.path[: -project.steplen])
 
 
-def project_listing(queryset):
+def project_listing(queryset, visible=None):
     """Live, public projects with what a listing shows (status, period, municipalities)."""
-    return (
-        queryset.live()
-        .public()
-        .select_related("lead_organisation")
-        .prefetch_related(
-            Prefetch(
-                "municipalities",
-                queryset=Organisation.objects.order_by("name"),
-            )
-        )
-        .order_by("path")
+    visible = visible or Visible()
+    return visible(queryset).prefetch_related(
+        Prefetch("municipalities", queryset=Organisation.objects.order_by("name"))
     )
 
 
 def themes_with_counts(index_page):
     from .models import ProjectPage, ThemePage
 
+    visible = Visible()
     themes = list(
-        ThemePage.objects.child_of(index_page)
-        .live()
-        .public()
+        visible(ThemePage.objects.child_of(index_page))
         .select_related("hero_image")
         .order_by("path")
     )
     counts = defaultdict(int)
-    paths = (
-        ProjectPage.objects.descendant_of(index_page).live().public().values_list("path", flat=True)
-    )
-    steplen = ThemePage.steplen
-    for path in paths:
-        counts[path[:-steplen]] += 1
+    for path in visible(ProjectPage.objects.descendant_of(index_page)).values_list(
+        "path", flat=True
+    ):
+        counts[path[: -ThemePage.steplen]] += 1
     for theme in themes:
         theme.project_count = counts.get(theme.path, 0)
     return themes
 
 
-def project_detail(project):
-    """Everything a project page shows besides its own fields, in a fixed number of queries."""
-    from .models import ThemePage
+def link_principles(principles, data=None):
+    """Give each principle the URL of its sub-page on the principles page, when there is one."""
+    data = data or catalogue()
+    for principle in principles:
+        principle.url = data.principle_url(principle)
+    return principles
 
-    theme = ThemePage.objects.filter(path=project.path[: -project.steplen]).first()
-    contact = None
-    if project.contact_id:
-        contact = (
-            Person.objects.select_related("organisation", "photo")
-            .filter(pk=project.contact_id)
-            .first()
-        )
-    pages = overview_pages()
-    finder = pages["finder_page"]
+
+def theme_detail(theme):
+    from .models import ProjectPage
+
     return {
-        "theme": theme,
-        "finder_page": finder,
-        "project_updates": list(project.updates.order_by("-year", "-date", "sort_order")),
-        "project_results": list(project.results.order_by("sort_order")),
+        "projects": list(project_listing(ProjectPage.objects.child_of(theme)).order_by("path")),
+        "theme_principles": link_principles(list(theme.principles.all())),
+    }
+
+
+@dataclass(frozen=True)
+class Related:
+    """A principle, target group or organisation as a project page shows it."""
+
+    pk: int
+    name: str
+    slug: str = ""
+    url: str = ""
+
+
+def saved_relations(project):
+    """The saved target groups, organisations, municipalities and principles of a project, in one
+    query (a UNION over the four relations)."""
+    from .models import Principle, TargetGroup
+
+    def rows(queryset, relation, slug="slug", position=None):
+        return (
+            queryset.annotate(
+                relation=Value(relation, output_field=CharField()),
+                item_slug=F(slug) if slug else Value("", output_field=CharField()),
+                position=F(position) if position else Value(0, output_field=IntegerField()),
+            )
+            .order_by()
+            .values_list("relation", "pk", "name", "item_slug", "position")
+        )
+
+    union = rows(TargetGroup.objects.filter(projects=project.pk), "target_groups").union(
+        rows(Organisation.objects.filter(projects=project.pk), "organisations", slug=None),
+        rows(
+            Organisation.objects.filter(municipality_projects=project.pk),
+            "municipalities",
+            slug=None,
+        ),
+        rows(Principle.objects.filter(projects=project.pk), "principles", position="sort_order"),
+        all=True,
+    )
+    relations = {"target_groups": [], "organisations": [], "municipalities": [], "principles": []}
+    for relation, pk, name, slug, _position in sorted(union, key=lambda row: (row[4], row[2])):
+        relations[relation].append(Related(pk=pk, name=name, slug=slug))
+    return relations
+
+
+def unsaved_relations(project):
+    """The same, from the page object itself: a preview shows relations not saved yet."""
+    return {
         "target_groups": list(project.target_groups.all()),
         "organisations": list(project.organisations.all()),
+        "municipalities": list(project.municipalities.all()),
+        "principles": list(project.principles.all()),
+    }
+
+
+def project_detail(project, theme=None, preview=False):
+    """Everything a project page shows besides its own fields, in a fixed number of queries."""
+    data = catalogue()
+    relations = (
+        unsaved_relations(project) if preview or not project.pk else saved_relations(project)
+    )
+    return {
+        "theme": theme or project.get_parent(),
+        "finder_url": data.finder_url,
+        "project_updates": sorted(
+            project.updates.all(), key=lambda u: (-u.year, -(u.date.toordinal() if u.date else 0))
+        ),
+        "project_results": list(project.results.all()),
+        "target_groups": relations["target_groups"],
+        "organisations": relations["organisations"],
         "project_municipalities": [
             {"name": municipality_label(m), "slug": municipality_slug(m)}
-            for m in project.municipalities.all()
+            for m in relations["municipalities"]
         ],
-        "project_principles": link_principles(
-            list(project.principles.all()), pages["principles_page"]
-        ),
-        "contact_person": contact,
+        "project_principles": [
+            Related(pk=p.pk, name=p.name, slug=p.slug, url=data.principle_url(p))
+            for p in relations["principles"]
+        ],
+        "contact_person": project.contact,
     }
 
 
 def principle_projects(principle):
-    """Themes and live projects that serve a principle, with their theme line."""
-    from .models import ProjectPage, ThemePage
+    """Theme lines and live projects that serve a principle, each project with its theme line."""
+    from .models import ProjectPage
 
-    themes = list(principle.themes.live().public().order_by("path"))
-    projects = list(project_listing(ProjectPage.objects.filter(principles=principle)).distinct())
-    themes_by_path = {theme.path: theme for theme in ThemePage.objects.live().public()}
+    visible = Visible()
+    themes = list(visible(principle.themes.all()).order_by("path"))
+    projects = list(
+        project_listing(ProjectPage.objects.filter(principles=principle), visible)
+        .order_by("path")
+        .distinct()
+    )
+    themes_by_path = catalogue().themes_by_path()
     for project in projects:
         project.theme = theme_for(project, themes_by_path)
     return themes, projects
@@ -124,7 +281,7 @@ def principle_projects(principle):
 def principles_with_counts():
     from .models import Principle, ProjectPage
 
-    live_projects = ProjectPage.objects.live().public().values("pk")
+    live_projects = Visible()(ProjectPage.objects.all()).values("pk")
     return list(
         Principle.objects.annotate(
             project_count=Count("projects", filter=Q(projects__in=live_projects), distinct=True)
@@ -132,26 +289,28 @@ def principles_with_counts():
     )
 
 
-def find_projects(filters, themes):
-    """Projects matching the finder's cleaned filters; `themes` are the live theme pages."""
+def find_projects(filters):
+    """Projects matching the finder's cleaned filters (Items from the catalogue)."""
     from .models import ProjectPage
 
     projects = ProjectPage.objects.all()
     theme = filters.get("thema")
     if theme is not None:
-        projects = projects.child_of(theme)
+        projects = projects.filter(
+            path__startswith=theme.path, depth=len(theme.path) // ProjectPage.steplen + 1
+        )
     if filters.get("status"):
         projects = projects.filter(status=filters["status"])
     place = filters.get("gemeente")
     if place == WHOLE_TWENTE_SLUG:
         projects = projects.filter(whole_twente=True)
     elif place is not None:
-        projects = projects.filter(Q(municipalities=place) | Q(whole_twente=True))
+        projects = projects.filter(Q(municipalities=place.pk) | Q(whole_twente=True))
     if filters.get("uitgangspunt") is not None:
-        projects = projects.filter(principles=filters["uitgangspunt"])
+        projects = projects.filter(principles=filters["uitgangspunt"].pk)
     if filters.get("doelgroep") is not None:
-        projects = projects.filter(target_groups=filters["doelgroep"])
-    return project_listing(projects.distinct())
+        projects = projects.filter(target_groups=filters["doelgroep"].pk)
+    return project_listing(projects.distinct()).order_by("path")
 
 
 def number(value):
@@ -166,15 +325,8 @@ def result_rows():
     """Every result figure of a live, public project with its theme line and municipalities."""
     from .models import ProjectPage, ProjectResult
 
-    projects = {
-        project.pk: project
-        for project in ProjectPage.objects.live()
-        .public()
-        .prefetch_related(
-            Prefetch("municipalities", queryset=Organisation.objects.order_by("name"))
-        )
-    }
-    themes_by_path = {theme.path: theme for theme in live_themes()}
+    projects = {project.pk: project for project in project_listing(ProjectPage.objects.all())}
+    themes_by_path = catalogue().themes_by_path()
     rows = []
     results = ProjectResult.objects.filter(page_id__in=list(projects)).order_by(
         "page__path", "sort_order"
@@ -211,30 +363,3 @@ def group_by_municipality(rows):
     groups = [{"name": _("Heel Twente"), "results": whole}] if whole else []
     groups += [{"name": name, "results": places[name]} for name in sorted(places)]
     return groups
-
-
-def overview_pages():
-    """The live principles page and project finder (either may be missing), in one query."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page
-
-    from .models import PrinciplesPage, ProjectFinderPage
-
-    types = ContentType.objects.get_for_models(PrinciplesPage, ProjectFinderPage)
-    pages = {
-        page.content_type_id: page
-        for page in Page.objects.live().filter(content_type__in=types.values()).order_by("path")
-    }
-    return {
-        "principles_page": pages.get(types[PrinciplesPage].pk),
-        "finder_page": pages.get(types[ProjectFinderPage].pk),
-    }
-
-
-def link_principles(principles, principles_page):
-    """Give each principle the URL of its sub-page on the principles page, when there is one."""
-    if principles_page is not None:
-        base = principles_page.url
-        for principle in principles:
-            principle.url = f"{base}{principle.slug}/"
-    return principles

@@ -4,6 +4,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 
 from tests.themes.factories import (
     MunicipalityFactory,
@@ -21,6 +22,14 @@ from tests.themes.factories import (
 from themes.models import Principle, ProjectPage
 
 THIS_YEAR = datetime.date.today().year
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The catalogue is cached; a rolled-back test must not leave its themes behind."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def make_project(
