@@ -1,7 +1,9 @@
 """Navigation built from the page tree: main menu, breadcrumbs and the site root."""
 
 from django import template
-from wagtail.models import Page, Site
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
+from wagtail.models import Page, PageViewRestriction, Site
 
 register = template.Library()
 
@@ -12,10 +14,19 @@ def _site_root(context):
     return site.root_page if site else None
 
 
+def _public_q():
+    """Not inside a private section, as Wagtail's ``public()``, but as a subquery of the same query
+    (``public()`` first loads every restriction with a query of its own)."""
+    restricted_ancestor = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return ~Exists(restricted_ancestor)
+
+
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     root = _site_root(context)
-    items = root.get_children().live().public().in_menu() if root else Page.objects.none()
+    items = root.get_children().live().in_menu().filter(_public_q()) if root else Page.objects.none()
     current = context.get("page")
     current_path = current.path if current else ""
     return {
@@ -32,5 +43,13 @@ def breadcrumbs(context):
     page = context.get("page")
     if page is None or page.depth <= 2:
         return {"ancestors": []}
-    ancestors = page.get_ancestors().filter(depth__gt=1).live()
+    root = _site_root(context)
+    parent = getattr(page, "_cached_parent_obj", None)  # set by pages that route to children
+    if root is not None and page.depth == root.depth + 1 and page.path.startswith(root.path):
+        # A top-level page's only ancestor shown is the site root, already loaded with the site.
+        ancestors = [root] if root.live else []
+    elif root is not None and parent is not None and parent.depth == root.depth + 1:
+        ancestors = [ancestor for ancestor in (root, parent) if ancestor.live]
+    else:
+        ancestors = page.get_ancestors().filter(depth__gt=1).live()
     return {"ancestors": ancestors, "page": page}
