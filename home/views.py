@@ -9,15 +9,16 @@ from django.db.utils import DatabaseError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_safe
 from wagtail.models import Page
 
 SEARCH_PER_PAGE = 10
 SEARCH_MAX_QUERY = 200
 
 
-@require_GET
+@require_safe
+@never_cache
 def healthz(request):
     try:
         with connection.cursor() as cursor:
@@ -44,13 +45,16 @@ def robots_txt(request):
 @require_GET
 @cache_control(max_age=86400, public=True)
 def security_txt(request):
-    expires = timezone.now() + timedelta(days=settings.SECURITY_TXT_EXPIRES_DAYS)
+    """RFC 9116: Contact and Expires (kept under a year ahead); Canonical only over HTTPS."""
+    days = min(max(settings.SECURITY_TXT_EXPIRES_DAYS, 1), 364)
+    expires = timezone.now().replace(microsecond=0) + timedelta(days=days)
     lines = [
         f"Contact: {settings.SECURITY_TXT_CONTACT}",
         f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",
         "Preferred-Languages: nl, en",
-        f"Canonical: {request.build_absolute_uri('/.well-known/security.txt')}",
     ]
+    if request.is_secure():
+        lines.append(f"Canonical: {request.build_absolute_uri('/.well-known/security.txt')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
