@@ -153,16 +153,19 @@ def erase_remote(tombstone_id: int) -> str:
     return "erased"
 
 
-def run_sync(*, now=None) -> dict:
-    """Push everything due, finish erasures, then pull changes from Mailchimp. Returns a summary."""
+def run_sync(*, now=None, respect_backoff: bool = True) -> dict:
+    """Push everything due, finish erasures, then pull changes from Mailchimp. Returns a summary.
+
+    The periodic run respects each subscriber's backoff; an operator's `newsletter_sync` does not
+    (`respect_backoff=False`): it pushes everything not yet synced, now."""
     backend = get_backend()
     summary: dict = {"backend": backend.name}
     if not backend.syncs_remote:
         return summary
-    now = now or timezone.now()
+    due = (now or timezone.now()) if respect_backoff else None
     state = SyncState.current()
     errors = []
-    push = backend.push_pending(now=now)
+    push = backend.push_pending(now=due)
     summary["push"] = push.as_dict()
     if push.error:
         errors.append(push.error)
@@ -171,7 +174,7 @@ def run_sync(*, now=None) -> dict:
         for tombstone in ErasedSubscriber.objects.filter(remote_deleted=False).exclude(
             remote_hash=""
         ):
-            if tombstone.next_attempt_at and tombstone.next_attempt_at > now:
+            if due and tombstone.next_attempt_at and tombstone.next_attempt_at > due:
                 continue
             try:
                 backend.erase_remote(tombstone)

@@ -67,10 +67,10 @@ def handle(data) -> str:
     return globals()[f"_on_{kind}"](data)
 
 
-def _apply(email: str, **changes) -> str:
+def _apply(address: str, **changes) -> str:
     """Apply a remote change to the subscriber with this address, retrying if the row moved."""
     for _ in range(MAX_TRIES):
-        subscriber = Subscriber.objects.filter(email=email).first()
+        subscriber = Subscriber.objects.filter(email=address).first()
         if subscriber is None:
             return "unknown"
         if apply_remote_state(subscriber, **changes):

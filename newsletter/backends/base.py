@@ -98,7 +98,8 @@ class AudienceBackend:
         raise NotImplementedError
 
     def push_pending(self, *, limit: int | None = None, now=None) -> PushReport:
-        """Push every local change the remote audience has not seen yet."""
+        """Push every local change the remote audience has not seen yet (with `now`: only those
+        whose next attempt is due by then)."""
         raise NotImplementedError
 
     def pull(self) -> PullReport:

@@ -185,7 +185,6 @@ class MailchimpBackend(AudienceBackend):
 
     def push_pending(self, *, limit=None, now=None) -> PushReport:
         report = PushReport()
-        now = now or timezone.now()
         start_calls = self.calls
         try:
             done = 0

@@ -42,7 +42,13 @@ def queued(settings):
 
 def run_worker():
     call_command(
-        "db_worker", backend="database", batch=True, startup_delay=False, interval=0, reload=False
+        "db_worker",
+        "--backend=database",
+        "--batch",
+        "--no-startup-delay",
+        "--interval=0",
+        "--no-reload",
+        verbosity=0,
     )
 
 

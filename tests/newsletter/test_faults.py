@@ -1,0 +1,73 @@
+"""Fault runs: 200 sign-ups while Mailchimp is down, slow, or failing half the time. The tasks are
+queued on the real django-tasks database backend and run by `manage.py db_worker --batch`; failed
+pushes re-enqueue themselves with a backoff (the batch worker then exits: those runs are in the
+future). After recovery one `newsletter_sync` must leave all 200 in the audience exactly once,
+each with exactly one opt-in mail, and none lost locally."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from newsletter.models import Subscriber, SubscriberStatus
+from tests.newsletter.helpers import sign_up
+
+N = 200
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("mode", "rate", "delay"),
+    [("down", 1.0, 0), ("slow", 1.0, 0.25), ("429", 0.5, 0), ("500", 0.5, 0)],
+)
+def test_200_signups_survive_a_mailchimp_fault(
+    client, mailchimp_settings, queued, settings, mode, rate, delay
+):
+    mc = mailchimp_settings
+    settings.MAILCHIMP_TIMEOUT = 0.05  # "slow" answers take longer than we wait
+    mc.set_fault(mode, rate=rate, delay=delay)
+    emails = [f"lezer{i}@example.org" for i in range(N)]
+    for email in emails:
+        assert sign_up(client, email).status_code == 302
+    assert Subscriber.objects.count() == N
+    assert DBTaskResult.objects.filter(task_path="newsletter.tasks.push_subscriber").count() == N
+
+    queued()  # the worker runs every push now due; failures re-enqueue themselves for later
+
+    failed_now = Subscriber.objects.filter(needs_push=True).count()
+    if mode in ("down", "slow"):
+        assert failed_now == N
+    else:
+        assert 0 < failed_now < N  # about half got through
+    assert not Subscriber.objects.filter(sync_failed=True).exists()  # transient, never permanent
+    retries = DBTaskResult.objects.filter(
+        task_path="newsletter.tasks.push_subscriber", status="READY"
+    )
+    assert retries.count() == failed_now
+    assert all(r.run_after > r.enqueued_at for r in retries)
+
+    mc.set_fault(None)
+    settings.MAILCHIMP_TIMEOUT = 5
+    time.sleep(delay * 2)  # let answers we stopped waiting for finish inside the emulator
+    call_command("newsletter_sync", verbosity=0)
+
+    members = mc.members()
+    assert sorted(m["email_address"] for m in members) == sorted(emails)
+    assert all(m["status"] == "pending" for m in members)
+    sends = [s["email"] for s in mc.confirmation_sends]
+    assert sorted(sends) == sorted(emails)  # one opt-in mail each: no duplicates
+    assert Subscriber.objects.count() == N
+    assert not Subscriber.objects.filter(needs_push=True).exists()
+    assert set(Subscriber.objects.values_list("status", flat=True)) == {SubscriberStatus.PENDING}
+
+    # The retries still queued find nothing left to do and call Mailchimp no more.
+    calls = mc.call_count
+    DBTaskResult.objects.filter(status="READY").update(
+        run_after=DBTaskResult.objects.first().enqueued_at
+    )
+    queued()
+    assert mc.call_count == calls
+    assert len(mc.members()) == N
