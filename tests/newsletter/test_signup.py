@@ -34,17 +34,23 @@ def test_signup_stores_pending_subscriber_with_proof_of_consent(
     from home.models import SiteSettings
 
     settings_obj = SiteSettings.for_site(site_root.get_site())
-    settings_obj.newsletter_consent_text = "Ja, stuur mij elke maand de nieuwsbrief. Afmelden kan altijd."
+    settings_obj.newsletter_consent_text = (
+        "Ja, stuur mij elke maand de nieuwsbrief. Afmelden kan altijd."
+    )
     settings_obj.save()
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(client, {"email": "  Anna@Example.ORG ", "first_name": "Anna", "source": "/nieuws/"})
+        response = post(
+            client, {"email": "  Anna@Example.ORG ", "first_name": "Anna", "source": "/nieuws/"}
+        )
     assert response.status_code == 302
     assert response["Location"] == DONE
     subscriber = Subscriber.objects.get()
     assert subscriber.email == "anna@example.org"
     assert subscriber.first_name == "Anna"
     assert subscriber.status == SubscriberStatus.PENDING
-    assert subscriber.consent_text == "Ja, stuur mij elke maand de nieuwsbrief. Afmelden kan altijd."
+    assert (
+        subscriber.consent_text == "Ja, stuur mij elke maand de nieuwsbrief. Afmelden kan altijd."
+    )
     assert subscriber.source == "/nieuws/"
     assert subscriber.consented_at is not None
     assert subscriber.confirmed_at is None
@@ -57,7 +63,14 @@ def test_signup_stores_pending_subscriber_with_proof_of_consent(
 def test_no_ip_address_or_other_personal_data_is_stored():
     names = {f.name for f in Subscriber._meta.get_fields()}
     assert not {n for n in names if "ip" in n.split("_")}
-    assert {"email", "first_name", "consent_text", "consented_at", "source", "confirmed_at"} <= names
+    assert {
+        "email",
+        "first_name",
+        "consent_text",
+        "consented_at",
+        "source",
+        "confirmed_at",
+    } <= names
 
 
 @pytest.mark.parametrize("existing", [None, "pending", "subscribed", "unsubscribed"])
@@ -83,7 +96,9 @@ def test_repeated_signups_create_no_duplicates_and_no_mail_flood(
 
 
 def test_already_subscribed_is_left_alone(client, site_root, django_capture_on_commit_callbacks):
-    s = SubscriberFactory(email="al@example.org", first_name="Bram", status=SubscriberStatus.SUBSCRIBED)
+    s = SubscriberFactory(
+        email="al@example.org", first_name="Bram", status=SubscriberStatus.SUBSCRIBED
+    )
     with django_capture_on_commit_callbacks(execute=True):
         post(client, {"email": "al@example.org", "first_name": "Iemand anders"})
     s.refresh_from_db()
@@ -94,7 +109,9 @@ def test_already_subscribed_is_left_alone(client, site_root, django_capture_on_c
 def test_unsubscribed_person_can_sign_up_again_with_fresh_consent(
     client, site_root, django_capture_on_commit_callbacks
 ):
-    s = SubscriberFactory(email="terug@example.org", status=SubscriberStatus.UNSUBSCRIBED, consent_text="oud")
+    s = SubscriberFactory(
+        email="terug@example.org", status=SubscriberStatus.UNSUBSCRIBED, consent_text="oud"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         post(client, {"email": "terug@example.org", "source": "/nieuwsbrief/"})
     s.refresh_from_db()
@@ -147,12 +164,32 @@ def test_rate_limit_five_per_ten_minutes_per_client_address(client, site_root):
     assert other.status_code == 302
 
 
-def test_rate_limit_uses_forwarded_address_only_behind_configured_proxies(client, site_root, settings):
+def test_rate_limit_uses_forwarded_address_only_behind_configured_proxies(
+    client, site_root, settings
+):
     settings.NEWSLETTER_TRUSTED_PROXY_COUNT = 1
     for i in range(5):
-        assert post(client, {"email": f"p{i}@example.org"}, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 302
-    assert post(client, {"email": "p9@example.org"}, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
-    assert post(client, {"email": "q@example.org"}, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 302
+        assert (
+            post(
+                client,
+                {"email": f"p{i}@example.org"},
+                ip="10.0.0.1",
+                HTTP_X_FORWARDED_FOR="203.0.113.5",
+            ).status_code
+            == 302
+        )
+    assert (
+        post(
+            client, {"email": "p9@example.org"}, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5"
+        ).status_code
+        == 429
+    )
+    assert (
+        post(
+            client, {"email": "q@example.org"}, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6"
+        ).status_code
+        == 302
+    )
 
 
 @pytest.mark.parametrize(
@@ -182,7 +219,9 @@ def test_origin_check_replaces_the_csrf_cookie(client, site_root, headers, allow
 
 def test_site_base_url_origin_is_accepted_behind_a_proxy(client, site_root, settings):
     settings.SITE_BASE_URL = "https://www.twentsekoers.nl"
-    response = post(client, {"email": "proxy@example.org"}, headers={"Origin": "https://www.twentsekoers.nl"})
+    response = post(
+        client, {"email": "proxy@example.org"}, headers={"Origin": "https://www.twentsekoers.nl"}
+    )
     assert response.status_code == 302
 
 
@@ -219,7 +258,9 @@ def test_no_input_causes_a_server_error(client, site_root, data):
     ],
 )
 def test_malformed_bodies_never_cause_a_500(client, site_root, body, content_type):
-    response = client.generic("POST", SIGNUP, body, content_type=content_type, headers=ORIGIN, REMOTE_ADDR="192.0.2.99")
+    response = client.generic(
+        "POST", SIGNUP, body, content_type=content_type, headers=ORIGIN, REMOTE_ADDR="192.0.2.99"
+    )
     assert response.status_code in (302, 400)
 
 
