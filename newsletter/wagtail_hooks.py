@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .admin_views import SubscriberViewSet
+from .campaigns import admin_hooks  # noqa: F401 (registers the sending hooks)
 
 
 class NewsletterViewSetGroup(ViewSetGroup):
