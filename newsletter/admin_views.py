@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
-from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -49,8 +49,7 @@ class SubscriberFilterSet(WagtailFilterSet):
         label=_("Synchronisatie"), choices=SYNC_STATES, method="filter_sync"
     )
     consented_at = django_filters.DateFromToRangeFilter(
-        label=_("Aangemeld tussen"),
-        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+        label=_("Aangemeld tussen"), widget=DateRangePickerWidget
     )
 
     class Meta:
