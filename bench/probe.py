@@ -20,8 +20,14 @@ import traceback
 from collections import Counter
 
 EXTRA_URLS = [("Zoeken (search)", "/zoeken/?q=zorg")]
-GROWTH_MODELS = ["themes.ProjectPage", "news.NewsPage"]
+GROWTH_MODELS = ["themes.ProjectPage", "news.NewsPage", "guides.GuidePage", "guides.CasePage"]
 SQL_PREVIEW = 400
+BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PROJECT_DIRS = tuple(
+    os.path.join(BASE_DIR, name) + os.sep
+    for name in ("config", "home", "themes", "news", "guides", "newsletter")
+)
+LIBRARY_INTERNALS = ("/django/db/", "/django/test/", "/django/utils/", "/bench/probe.py", "<frozen")
 
 
 def normalise_sql(sql):
@@ -74,17 +80,55 @@ def discover():
     return pages, unmeasured
 
 
+def short_sql(sql):
+    """The normalised SQL with a long column list elided, so the FROM and WHERE parts show."""
+    match = re.match(r"SELECT (.*?) FROM (.*)$", sql, re.S)
+    if match and len(match.group(1)) > 40:
+        sql = "SELECT … FROM " + match.group(2)  # noqa: S608 - display only, never executed
+    return sql[:SQL_PREVIEW]
+
+
+def query_origin():
+    """Where a query comes from: the nearest project file or template line, and the library
+    function that ran it (e.g. Wagtail's routing)."""
+    frame = sys._getframe(2)
+    library = None
+    while frame is not None:
+        code = frame.f_code
+        filename = code.co_filename
+        if filename.startswith(PROJECT_DIRS) and not filename.endswith("middleware.py"):
+            place = f"{os.path.relpath(filename, BASE_DIR)}:{frame.f_lineno} {code.co_name}()"
+            return place + (f" via {library}" if library else "")
+        if code.co_name == "render_annotated":
+            node = frame.f_locals.get("self")
+            origin = getattr(node, "origin", None)
+            if origin is not None and getattr(origin, "template_name", None):
+                token = getattr(node, "token", None)
+                return f"{origin.template_name}:{getattr(token, 'lineno', '?')}"
+        if library is None and not any(part in filename for part in LIBRARY_INTERNALS):
+            package = filename.split("site-packages/")[-1].replace(BASE_DIR + os.sep, "")
+            library = f"{package}:{frame.f_lineno} {code.co_name}()"
+        frame = frame.f_back
+    return library or "unknown"
+
+
 def count_queries(client, url):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    origins = []
+
+    def record_origin(execute, sql, params, many, context):
+        origins.append(query_origin())
+        return execute(sql, params, many, context)
+
     with CaptureQueriesContext(connection) as cold:
         first = client.get(url)
-    with CaptureQueriesContext(connection) as warm:
+    with CaptureQueriesContext(connection) as warm, connection.execute_wrapper(record_origin):
         response = client.get(url)
     sqls = [normalise_sql(query["sql"]) for query in warm.captured_queries]
     repeated = [
-        {"count": n, "sql": sql[:SQL_PREVIEW]} for sql, n in Counter(sqls).most_common() if n > 1
+        {"count": n, "sql": short_sql(sql)} for sql, n in Counter(sqls).most_common() if n > 1
     ]
     return {
         "status": response.status_code,
@@ -92,7 +136,10 @@ def count_queries(client, url):
         "queries_cold": len(cold.captured_queries),
         "queries": len(warm.captured_queries),
         "repeated": repeated,
-        "sql": [sql[:SQL_PREVIEW] for sql in sqls],
+        "sql": [
+            {"sql": short_sql(sql), "origin": origin}
+            for sql, origin in zip(sqls, origins, strict=False)
+        ],
     }
 
 
@@ -116,9 +163,14 @@ def grow(pages, client, extra):
                 model = apps.get_model(label)
             except (LookupError, ValueError):
                 continue
-            sample = model.objects.live().public().order_by("path").first()
+            measured = [p["page_id"] for p in pages if p["label"] == label]
+            sample = (
+                model.objects.filter(pk__in=measured).first()
+                or model.objects.live().public().order_by("path").first()
+            )
             if sample is None:
                 continue
+            parent_url = sample.get_parent().get_url()
             try:
                 for number in range(1, extra + 1):
                     sample.copy(
@@ -130,7 +182,7 @@ def grow(pages, client, extra):
                         keep_live=True,
                         log_action=None,
                     )
-                added[label] = extra
+                added[label] = {"count": extra, "parent": parent_url}
             except Exception as exc:  # noqa: BLE001 - reported, the rest of the bench goes on
                 errors.append(f"{label}: {type(exc).__name__}: {exc}")
         cache.clear()

@@ -5,7 +5,7 @@ Steps (all in one run, on one database):
    migrate, load_demo_content, collectstatic into STATIC_ROOT;
 2. bench/probe.py in a subprocess with the same environment: one live page of every page type plus
    search, SQL queries per page (django.test.Client + CaptureQueriesContext, warm count), and the same
-   counts after 50 more projects and news items (rolled back afterwards);
+   counts after 50 more projects, news items, guides and cases (rolled back afterwards);
 3. gunicorn (production settings, DEBUG off, 2 workers) on a free loopback port, with
    BENCH_TRIVIAL_VIEW=1 so /bench/trivial/ answers "ok" without database or template;
 4. HTML bytes per page (plain and gzip), CSS+JS bytes of every stylesheet and script the pages link;
@@ -15,9 +15,10 @@ Steps (all in one run, on one database):
 6. a Markdown table on stdout and in bench/results/latest.md (raw figures in latest.json).
 
 Every process it starts is stopped on the way out, on errors and on SIGINT/SIGTERM too.
-Environment knobs: BENCH_DATABASE_URL, BENCH_DURATION (s per URL, default 5), BENCH_CLIENTS (8),
-BENCH_GROW (50), BENCH_WORKER_CLASS (sync; gthread keeps connections alive), BENCH_THREADS (2, gthread
-only), BENCH_STRICT=1 (exit 1 when a target fails).
+Environment knobs: BENCH_DATABASE_URL; BENCH_DURATION (s per URL, default 5); BENCH_CLIENTS (8);
+BENCH_BUDGET (285 s for the whole run: the load phase gets shorter per URL when set-up took long);
+BENCH_GROW (50); BENCH_WORKER_CLASS (sync; gthread keeps connections alive); BENCH_THREADS (2, for
+gthread); BENCH_STRICT=1 (exit 1 when a target fails).
 """
 
 import contextlib
@@ -49,6 +50,9 @@ WORK_DIR = BASE_DIR / "var" / "bench"
 RESULTS_DIR = BASE_DIR / "bench" / "results"
 TRIVIAL_PATH = "/bench/trivial/"
 TRIVIAL_EVERY = 4
+WARMUP = 0.5
+MIN_DURATION = 1.5
+RESERVE = 15
 WORKERS = 2
 KB = 1000
 
@@ -225,13 +229,26 @@ def measure_html(port, pages):
     return assets
 
 
+def fit_duration(wanted, page_count, seconds_left):
+    """Seconds per URL so the load phase ends within the time budget (at least MIN_DURATION)."""
+    mid_samples = max(0, (page_count - 1) // TRIVIAL_EVERY)
+    slots = page_count + 2 + mid_samples / 2
+    warmups = (page_count + 2 + mid_samples) * WARMUP
+    fitted = (seconds_left - RESERVE - warmups) / slots
+    if fitted < wanted:
+        fitted = max(MIN_DURATION, fitted)
+        log(f"shortening the load per URL to {fitted:.1f} s to stay within the time budget")
+        return round(fitted, 1)
+    return wanted
+
+
 def measure_rates(port, pages, duration, clients):
     """Each page's rate, with the trivial view sampled before, between every few pages and after.
 
     The machine may be shared, so one trivial sample can be off; the reference is the median of
     the samples and their spread is reported."""
     base = f"http://127.0.0.1:{port}"
-    warmup = min(1.0, duration / 5)
+    warmup = min(WARMUP, duration / 5)
 
     def measure(path, seconds):
         run_load(base + path, duration=warmup, clients=clients)
@@ -327,7 +344,10 @@ def evaluate(pages, assets, trivial_rate, growth):
     )
     if growth is not None:
         changed = [p for p in measured if p.get("queries_grown") not in (None, p["queries"])]
-        added = ", ".join(f"+{n} {label}" for label, n in growth.get("added", {}).items())
+        added = ", ".join(
+            f"+{info['count']} {label} under {info['parent']}"
+            for label, info in growth.get("added", {}).items()
+        )
         verdicts.append(
             (
                 "Queries constant as content grows",
@@ -422,13 +442,6 @@ def render_markdown(meta, pages, unmeasured, assets, trivial, verdicts, asset_to
         notes.append("Error: " + message.strip().splitlines()[-1])
     if notes:
         lines += ["", *[f"- {note}" for note in notes]]
-    repeated = [p for p in pages if p.get("repeated") or (p.get("queries") or 0) > TARGET_QUERIES]
-    if repeated:
-        lines += ["", "## Repeated SQL (warm request; literals shown as ?)", ""]
-        for p in repeated:
-            lines.append(f"- **{p['label']}** `{p['url']}`: {p['queries']} queries")
-            for item in p.get("repeated", []):
-                lines.append(f"  - {item['count']}× `{item['sql'][:240]}`")
     lines += [
         "",
         "Queries: django.test.Client + CaptureQueriesContext in-process against the same database "
@@ -439,7 +452,45 @@ def render_markdown(meta, pages, unmeasured, assets, trivial, verdicts, asset_to
         "over the measured window after a short warm-up; no page cache.",
         f"Timings: {meta['timings']}.",
     ]
+    lines += query_details(pages)
     return "\n".join(lines) + "\n"
+
+
+def _cell(text, limit=170):
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return text.replace("|", "\\|").replace("`", "'")
+
+
+def query_details(pages):
+    """Per page: the statements run more than once (a query per row?), and for pages over the
+    target every query with the code or template line that ran it."""
+    lines = []
+    repeats = []
+    for p in pages:
+        counts = {}
+        for query in p.get("sql", []):
+            entry = counts.setdefault(query["sql"], {"n": 0, "origins": []})
+            entry["n"] += 1
+            if query["origin"] not in entry["origins"]:
+                entry["origins"].append(query["origin"])
+        for sql, entry in counts.items():
+            if entry["n"] > 1:
+                repeats.append((p, entry["n"], sql, entry["origins"]))
+    if repeats:
+        lines += ["", "## Repeated SQL: one statement, other values (warm request)", ""]
+        for p, n, sql, origins in repeats:
+            lines.append(f"- {p['label']}: {n}× `{_cell(sql)}` from {'; '.join(origins[:3])}")
+    over = [p for p in pages if (p.get("queries") or 0) > TARGET_QUERIES]
+    if over:
+        lines += ["", f"## Every query of the pages over {TARGET_QUERIES} queries (warm request)"]
+        for p in over:
+            lines += ["", f"**{p['label']}** `{p['url']}`: {p['queries']} queries", ""]
+            lines += ["| # | origin | SQL |", "|--:|---|---|"]
+            for number, query in enumerate(p.get("sql", []), start=1):
+                lines.append(
+                    f"| {number} | {_cell(query['origin'], 110)} | `{_cell(query['sql'])}` |"
+                )
+    return lines
 
 
 def prepare_database(env, database_url):
@@ -488,6 +539,7 @@ def run_probe(env, port, grow):
 def main():
     started = time.perf_counter()
     duration = float(os.environ.get("BENCH_DURATION", "5"))
+    budget = float(os.environ.get("BENCH_BUDGET", "285"))
     clients = int(os.environ.get("BENCH_CLIENTS", "8"))
     grow = int(os.environ.get("BENCH_GROW", "50"))
     worker_class = os.environ.get("BENCH_WORKER_CLASS", "sync")
@@ -520,7 +572,6 @@ def main():
                 errors.append(f"{p['url']}: {counted['error']}")
             p["queries"] = counted.get("queries") if counted.get("status") == 200 else None
             p["queries_cold"] = counted.get("queries_cold")
-            p["repeated"] = counted.get("repeated", [])
             p["sql"] = counted.get("sql", [])
             if growth:
                 grown = growth["after"].get(p["url"], {})
@@ -571,6 +622,7 @@ def main():
         timings["sizes"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         load_before = os.getloadavg()[0]
+        duration = fit_duration(duration, len(pages), budget - (time.perf_counter() - started))
         trivial = measure_rates(port, pages, duration, clients)
         load_after = os.getloadavg()[0]
         timings["load"] = time.perf_counter() - t0
