@@ -27,11 +27,14 @@ def _public_q():
 def main_menu(context):
     root = _site_root(context)
     items = root.get_children().live().in_menu().filter(_public_q()) if root else Page.objects.none()
-    current = context.get("page")
-    current_path = current.path if current else ""
+    current_path = getattr(context.get("page"), "path", "") or ""
     return {
         "menu_items": [
-            {"page": item, "active": bool(current_path) and current_path.startswith(item.path)}
+            {
+                "page": item,
+                "current": item.path == current_path,
+                "active": bool(current_path) and current_path.startswith(item.path),
+            }
             for item in items
         ],
         "request": context.get("request"),
