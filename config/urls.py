@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.api import api_router
 from home import views as home_views
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path(".well-known/security.txt", home_views.security_txt, name="security_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("zoeken/", home_views.search, name="search"),
+    path("api/v2/", api_router.urls),
     # Data downloads of routable pages keep their file name, without Wagtail's trailing slash.
     re_path(r"^(?P<path>(?:[\w\-]+/)+[\w\-]+\.(?:csv|json))$", wagtail_views.serve),
     path("", include("newsletter.urls")),

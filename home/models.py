@@ -383,6 +383,9 @@ class HomePage(HeroMixin, BasePage):
             for item in self.featured_themes.select_related("theme").all()
             if item.theme.live
         ]
+        from news.models import latest_news
+
+        context["latest_news"] = latest_news(limit=3)
         return context
 
 

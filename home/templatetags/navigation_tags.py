@@ -51,7 +51,13 @@ def breadcrumbs(context):
     if root is not None and page.depth == root.depth + 1 and page.path.startswith(root.path):
         # A top-level page's only ancestor shown is the site root, already loaded with the site.
         ancestors = [root] if root.live else []
-    elif root is not None and parent is not None and parent.depth == root.depth + 1:
+    elif (
+        parent is not None
+        and root is not None
+        and parent.depth == root.depth + 1
+        and parent.path.startswith(root.path)
+    ):
+        # The parent is a top-level page that routed to this page: no query needed either.
         ancestors = [ancestor for ancestor in (root, parent) if ancestor.live]
     else:
         ancestors = page.get_ancestors().filter(depth__gt=1).live()

@@ -1,0 +1,13 @@
+"""The read-only Wagtail API v2 at /api/v2/: pages, images and documents, so other regions can
+reuse news, cases and guides. Wagtail's endpoints only list live pages outside private sections
+and documents outside restricted collections."""
+
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PagesAPIViewSet)
+api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("documents", DocumentsAPIViewSet)
