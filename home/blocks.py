@@ -1,6 +1,7 @@
 """The shared design-system blocks every content area builds its pages from."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
@@ -299,6 +300,12 @@ class ContactPersonBlock(blocks.StructBlock):
         template = "components/contact_person.html"
         description = _("Een contactpersoon met e-mail en telefoon.")
         preview_value = {"text": "Vragen over dit project?"}
+
+    def bulk_to_python(self, values):
+        """Load the organisations of all contact people on a page in one query, not one each."""
+        values = super().bulk_to_python(values)
+        prefetch_related_objects([value["person"] for value in values if value["person"]], "organisation")
+        return values
 
 
 class SocialLinkBlock(blocks.StructBlock):
