@@ -17,6 +17,7 @@ from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -211,6 +212,7 @@ def deliver(campaign_id: int, *, batch_size: int = BATCH_SIZE) -> dict:
     except (OSError, smtplib.SMTPException) as error:
         _note_retry(campaign, error)
         return {"sent": 0, "failed": 0, "more": True, "retry": True}
+    accepted = None  # the last delivery the server accepted, recorded with the next claim
     try:
         for delivery in pending:
             subscriber = delivery.subscriber
@@ -219,9 +221,14 @@ def deliver(campaign_id: int, *, batch_size: int = BATCH_SIZE) -> dict:
                     state=DeliveryState.FAILED, error=_("Afgemeld of gewist voor verzending.")
                 )
                 continue
-            claimed = Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.PENDING).update(
-                state=DeliveryState.SENDING, claimed_at=timezone.now(), attempts=delivery.attempts + 1
-            )
+            # One commit per mail: record the previous mail as sent and claim this one.
+            with transaction.atomic():
+                if accepted is not None:
+                    _mark_sent(accepted)
+                    accepted = None
+                claimed = Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.PENDING).update(
+                    state=DeliveryState.SENDING, claimed_at=timezone.now(), attempts=delivery.attempts + 1
+                )
             if not claimed:
                 continue  # another worker has it
             message = build_message(
@@ -234,9 +241,7 @@ def deliver(campaign_id: int, *, batch_size: int = BATCH_SIZE) -> dict:
             )
             outcome = _send_one(message)
             if outcome is None:
-                Delivery.objects.filter(pk=delivery.pk).update(
-                    state=DeliveryState.SENT, sent_at=timezone.now(), error=""
-                )
+                accepted = delivery.pk
                 sent += 1
                 continue
             state, error = outcome
@@ -251,6 +256,8 @@ def deliver(campaign_id: int, *, batch_size: int = BATCH_SIZE) -> dict:
             _note_retry(campaign, error)
             return {"sent": sent, "failed": failed, "more": True, "retry": True}
     finally:
+        if accepted is not None:
+            _mark_sent(accepted)
         try:
             connection.close()
         except (OSError, smtplib.SMTPException):
@@ -259,6 +266,10 @@ def deliver(campaign_id: int, *, batch_size: int = BATCH_SIZE) -> dict:
     if not more:
         finish_if_done(campaign)
     return {"sent": sent, "failed": failed, "more": more}
+
+
+def _mark_sent(delivery_pk):
+    Delivery.objects.filter(pk=delivery_pk).update(state=DeliveryState.SENT, sent_at=timezone.now(), error="")
 
 
 def _send_one(message):
