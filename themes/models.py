@@ -293,7 +293,7 @@ class ThemePage(HeroMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(theme_detail(self))
+        context.update(theme_detail(self, preview=getattr(request, "is_preview", False)))
         context["contact_person"] = self.contact
         from news.models import latest_news
 

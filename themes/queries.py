@@ -63,6 +63,7 @@ class Item:
     url: str = ""
     path: str = ""
     kind: str = ""
+    principles: tuple = ()
 
     @property
     def title(self):
@@ -80,6 +81,14 @@ class Catalogue:
 
     def themes_by_path(self):
         return {theme.path: theme for theme in self.themes}
+
+    def principles_of(self, theme):
+        by_pk = {principle.pk: principle for principle in self.principles}
+        item = next((t for t in self.themes if t.pk == theme.pk), None)
+        return [by_pk[pk] for pk in item.principles if pk in by_pk] if item else None
+
+    def themes_serving(self, principle):
+        return [theme for theme in self.themes if principle.pk in theme.principles]
 
     def principle_url(self, principle):
         return f"{self.principles_url}{principle.slug}/" if self.principles_url else ""
@@ -100,8 +109,17 @@ def build_catalogue():
     }
     return Catalogue(
         themes=tuple(
-            Item(pk=theme.pk, slug=theme.slug, name=theme.title, url=theme.url, path=theme.path)
-            for theme in Visible()(ThemePage.objects.order_by("path"))
+            Item(
+                pk=theme.pk,
+                slug=theme.slug,
+                name=theme.title,
+                url=theme.url,
+                path=theme.path,
+                principles=tuple(p.pk for p in theme.principles.all()),
+            )
+            for theme in Visible()(ThemePage.objects.order_by("path")).prefetch_related(
+                "principles"
+            )
         ),
         principles=tuple(
             Item(pk=p.pk, slug=p.slug, name=p.name, kind=p.kind) for p in Principle.objects.all()
@@ -165,20 +183,20 @@ def themes_with_counts(index_page):
     return themes
 
 
-def link_principles(principles, data=None):
-    """Give each principle the URL of its sub-page on the principles page, when there is one."""
-    data = data or catalogue()
-    for principle in principles:
-        principle.url = data.principle_url(principle)
-    return principles
-
-
-def theme_detail(theme):
+def theme_detail(theme, preview=False):
+    """A theme line's projects and principles; a preview shows its unsaved principles."""
     from .models import ProjectPage
 
+    data = catalogue()
+    principles = None if preview else data.principles_of(theme)
+    if principles is None:
+        principles = list(theme.principles.all())
     return {
         "projects": list(project_listing(ProjectPage.objects.child_of(theme)).order_by("path")),
-        "theme_principles": link_principles(list(theme.principles.all())),
+        "theme_principles": [
+            Related(pk=p.pk, name=p.name, slug=p.slug, url=data.principle_url(p))
+            for p in principles
+        ],
     }
 
 
@@ -265,14 +283,14 @@ def principle_projects(principle):
     """Theme lines and live projects that serve a principle, each project with its theme line."""
     from .models import ProjectPage
 
-    visible = Visible()
-    themes = list(visible(principle.themes.all()).order_by("path"))
+    data = catalogue()
+    themes = data.themes_serving(principle)
     projects = list(
-        project_listing(ProjectPage.objects.filter(principles=principle), visible)
+        project_listing(ProjectPage.objects.filter(principles=principle))
         .order_by("path")
         .distinct()
     )
-    themes_by_path = catalogue().themes_by_path()
+    themes_by_path = data.themes_by_path()
     for project in projects:
         project.theme = theme_for(project, themes_by_path)
     return themes, projects
