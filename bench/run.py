@@ -1,7 +1,7 @@
 """`make bench`: serve the demo site with gunicorn and measure every page type in one run.
 
 Steps (all in one run, on one database):
-1. a fresh SQLite file under var/bench/ (or BENCH_DATABASE_URL, e.g. an empty PostgreSQL database),
+1. a fresh SQLite file under var/bench/site/ (or BENCH_DATABASE_URL, e.g. an empty PostgreSQL database),
    migrate, load_demo_content, collectstatic into STATIC_ROOT;
 2. bench/probe.py in a subprocess with the same environment: one live page of every page type plus
    search, SQL queries per page (django.test.Client + CaptureQueriesContext, warm count), and the same
@@ -46,7 +46,9 @@ if str(BASE_DIR) not in sys.path:
 
 from bench.loadgen import run_load  # noqa: E402
 
-WORK_DIR = BASE_DIR / "var" / "bench"
+WORK_DIR = (
+    BASE_DIR / "var" / "bench" / "site"
+)  # var/bench/ itself is shared with bench/newsletter_*.py
 RESULTS_DIR = BASE_DIR / "bench" / "results"
 TRIVIAL_PATH = "/bench/trivial/"
 TRIVIAL_EVERY = 4
@@ -446,7 +448,7 @@ def render_markdown(meta, pages, unmeasured, assets, trivial, verdicts, asset_to
         "",
         "Queries: django.test.Client + CaptureQueriesContext in-process against the same database "
         "and settings, second request (warm per-process caches; the first, cold request is in "
-        "latest.json); +growth: the same page after adding copies of a live project and news item, "
+        "latest.json); +growth: the same page after adding the copies listed in the targets table, "
         "rolled back afterwards. HTML and CSS/JS: bytes as served by gunicorn without compression, "
         "gzip at level 6 computed by the bench. 1 KB = 1000 bytes. Rate: 2xx responses per second "
         "over the measured window after a short warm-up; no page cache.",
