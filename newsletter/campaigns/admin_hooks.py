@@ -84,3 +84,14 @@ def register_campaign_log_actions(actions):
 def register_send_permission():
     return Permission.objects.filter(content_type__app_label="newsletter", codename="send_newsletter")
 
+
+
+@hooks.register("before_delete_page")
+def forget_campaigns_of_deleted_pages(request, page):
+    """The send record protects the revision that went out (so purge_revisions keeps it); when an
+    editor deletes the newsletter page itself (or /nieuwsbrief/ with its issues), its records go
+    first so the deletion can proceed."""
+    from ..models.campaigns import NewsletterCampaign
+
+    if request.method == "POST":
+        NewsletterCampaign.objects.filter(page__path__startswith=page.path).delete()
