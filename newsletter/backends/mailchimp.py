@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime
 
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -391,11 +392,26 @@ class MailchimpBackend(AudienceBackend):
             created = Subscriber.objects.bulk_create(to_create, ignore_conflicts=True)
             report.created += len(created)
         if metadata_only:
-            Subscriber.objects.bulk_update(
-                metadata_only,
-                ["remote_status", "remote_last_changed", "remote_contact_id"],
-                batch_size=500,
-            )
+            self._save_remote_metadata(metadata_only)
+
+    @staticmethod
+    def _save_remote_metadata(subscribers: list[Subscriber]) -> None:
+        """What Mailchimp reports about rows that need no other change, in one executemany
+        (bulk_update's CASE expressions are slow for a page of 1,000 on SQLite)."""
+        opts = Subscriber._meta
+        table = connection.ops.quote_name(opts.db_table)
+        columns = ["remote_status", "remote_last_changed", "remote_contact_id"]
+        assignments = ", ".join(
+            f"{connection.ops.quote_name(opts.get_field(c).column)} = %s" for c in columns
+        )
+        sql = f"UPDATE {table} SET {assignments} WHERE {connection.ops.quote_name(opts.pk.column)} = %s"  # noqa: S608
+        adapt = connection.ops.adapt_datetimefield_value
+        params = [
+            (s.remote_status, adapt(s.remote_last_changed), s.remote_contact_id, s.pk)
+            for s in subscribers
+        ]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, params)
 
     @staticmethod
     def _with_remote(subscriber, remote: dict):

@@ -352,3 +352,14 @@ def test_batch_push_falls_back_to_put_for_addresses_mailchimp_knows(mc):
 def test_sync_command_in_local_mode_says_so(settings, site_root, capsys):
     call_command("newsletter_sync")
     assert "geen Mailchimp" in capsys.readouterr().out
+
+
+def test_pull_records_mailchimps_metadata(mc):
+    mc.add_member("meta@example.org", status="subscribed")
+    Subscriber.objects.create(email="meta@example.org", status="subscribed", needs_push=False)
+    run_sync()
+    s = Subscriber.objects.get()
+    remote = mc.member("meta@example.org")
+    assert s.remote_status == "subscribed"
+    assert s.remote_contact_id == remote["contact_id"]
+    assert s.remote_last_changed.isoformat() == remote["last_changed"]
