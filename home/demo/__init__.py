@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.utils.html import escape
 from PIL import Image as PILImage
-from PIL import ImageDraw
+from PIL import ImageDraw, ImageFont
 from wagtail.models import Page, Site
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -172,6 +172,32 @@ class DemoContext:
         return stream
 
 
+def _logo(ctx, org):
+    """A generated wordmark standing in for an owner's logo (no downloads), found again by title."""
+    from home.models import SiteImage
+
+    title = f"Logo {org.name}"
+    existing = SiteImage.objects.filter(title=title).first()
+    if existing:
+        return existing
+    font = ImageFont.load_default(size=44)
+    left, top, right, bottom = font.getbbox(org.name)
+    width, height = right - left + 48, bottom - top + 40
+    canvas = PILImage.new("RGB", (width, height), (255, 255, 255))
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((0, height - 8, width, height), fill=(0, 102, 94))
+    draw.text((24 - left, 16 - top), org.name, font=font, fill=(27, 27, 31))
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG", optimize=True)
+    slug = hashlib.sha1(title.encode(), usedforsecurity=False).hexdigest()[:10]
+    image = SiteImage(title=title, description=f"Logo van {org.name}", credit=org.name)
+    image.file = ImageFile(buffer, name=f"logo-{slug}.png")
+    image.full_clean(exclude=["file"])
+    image.save()
+    ctx.count("images", True)
+    return image
+
+
 def _site_root(ctx, home_data):
     from home.models import HomePage
 
@@ -231,6 +257,9 @@ def load(ctx):
         )
         ctx.organisations[org.name] = org
         ctx.count("organisations", created)
+        if created and org.role == Organisation.Role.EIGENAAR and org.kind != Organisation.Kind.GEMEENTE:
+            org.logo = _logo(ctx, org)
+            org.save(update_fields=["logo"])
     for item in ctx.data("people"):
         person, created = Person.objects.get_or_create(
             name=item["name"],

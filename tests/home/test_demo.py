@@ -1,0 +1,104 @@
+"""load_demo_content: builds the Dutch demo site, and running it again changes nothing."""
+
+import io
+import re
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from wagtail.models import Page, Revision, Site
+
+from home.models import (
+    AboutPage,
+    ContentPage,
+    HomePage,
+    Organisation,
+    Person,
+    SiteImage,
+    SiteSettings,
+)
+
+pytestmark = pytest.mark.django_db
+
+SKIP_MODELS = {"sessions.session"}
+
+
+def snapshot():
+    """Row counts of every table, plus what would change on a re-publish."""
+    counts = {
+        model._meta.label_lower: model._base_manager.count()
+        for model in apps.get_models()
+        if model._meta.label_lower not in SKIP_MODELS and not model._meta.proxy
+    }
+    pages = list(
+        Page.objects.order_by("pk").values_list(
+            "pk", "latest_revision_id", "live_revision_id", "last_published_at", "path"
+        )
+    )
+    return counts, pages
+
+
+def load(*args):
+    out = io.StringIO()
+    call_command("load_demo_content", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_demo_content_loads_once_and_again_changes_nothing(client):
+    assert not HomePage.objects.exists()
+    output = load("--if-empty")
+    assert "Demo content loaded" in output
+
+    home = HomePage.objects.get()
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page_id == home.pk
+    assert home.live and home.key_figures and home.hero_image
+    settings = SiteSettings.for_site(site)
+    assert settings.email and settings.social_links
+    assert AboutPage.objects.live().count() == 1
+    assert {"contact", "privacyverklaring", "toegankelijkheid", "colofon"} <= set(
+        ContentPage.objects.live().values_list("slug", flat=True)
+    )
+    owners = Organisation.objects.filter(role=Organisation.Role.EIGENAAR)
+    assert owners.filter(kind=Organisation.Kind.GEMEENTE).count() == 14
+    assert {"Menzis", "GGD Twente", "Provincie Overijssel"} <= set(
+        owners.values_list("name", flat=True)
+    )
+    for org in owners.exclude(kind=Organisation.Kind.GEMEENTE):
+        assert org.logo is not None and org.logo.description == f"Logo van {org.name}"
+    assert Person.objects.filter(team=Person.Team.PROGRAMMATEAM).exists()
+    assert all(image.is_decorative or image.description for image in SiteImage.objects.all())
+    footer = client.get("/").content.decode()
+    assert 'alt="Menzis"' in footer and "14 Twentse gemeenten" in footer
+
+    before = snapshot()
+    assert before[0]["wagtailcore.revision"] == Revision.objects.count() > 0
+    output = load()
+    assert "nothing changed" in output
+    assert snapshot() == before
+
+    output = load("--if-empty")
+    assert "already has content; nothing loaded" in output
+    assert snapshot() == before
+
+
+def test_if_empty_leaves_an_existing_site_alone(site_root):
+    before = snapshot()
+    assert "nothing loaded" in load("--if-empty", "--no-admin")
+    assert snapshot() == before
+    assert not Organisation.objects.exists()
+
+
+def test_every_sitemap_url_answers_200(client):
+    load("--no-admin")
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    locations = re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
+    assert len(locations) >= 30
+    failures = {}
+    for location in locations:
+        path = re.sub(r"^https?://[^/]+", "", location)
+        status = client.get(path).status_code
+        if status != 200:
+            failures[path] = status
+    assert failures == {}
