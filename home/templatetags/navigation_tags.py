@@ -41,24 +41,34 @@ def main_menu(context):
     }
 
 
+def _routed_ancestors(page, root):
+    """The ancestors that routing this request already loaded, site root first, or None.
+
+    Wagtail's ``route()`` (and the apps' own) keeps each page's parent in ``_cached_parent_obj``,
+    treebeard's parent cache, so a routed page needs no query for its breadcrumbs."""
+    chain = []
+    current = page
+    while current.depth > root.depth:
+        parent = getattr(current, "_cached_parent_obj", None)
+        if parent is None or parent.depth != current.depth - 1:
+            return None
+        chain.append(parent)
+        current = parent
+    return chain[::-1] if current.pk == root.pk else None
+
+
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
     page = context.get("page")
     if page is None or page.depth <= 2:
         return {"ancestors": []}
     root = _site_root(context)
-    parent = getattr(page, "_cached_parent_obj", None)  # set by pages that route to children
-    if root is not None and page.depth == root.depth + 1 and page.path.startswith(root.path):
+    routed = _routed_ancestors(page, root) if root is not None else None
+    if routed is not None:
+        ancestors = [ancestor for ancestor in routed if ancestor.live]
+    elif root is not None and page.depth == root.depth + 1 and page.path.startswith(root.path):
         # A top-level page's only ancestor shown is the site root, already loaded with the site.
         ancestors = [root] if root.live else []
-    elif (
-        parent is not None
-        and root is not None
-        and parent.depth == root.depth + 1
-        and parent.path.startswith(root.path)
-    ):
-        # The parent is a top-level page that routed to this page: no query needed either.
-        ancestors = [ancestor for ancestor in (root, parent) if ancestor.live]
     else:
         ancestors = page.get_ancestors().filter(depth__gt=1).live()
     return {"ancestors": ancestors, "page": page}

@@ -2,7 +2,7 @@
 
 import pytest
 from django.test import RequestFactory
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from home.templatetags.navigation_tags import breadcrumbs, main_menu
 from tests.factories import ContentPageFactory
@@ -63,3 +63,20 @@ def test_breadcrumbs_of_a_deeper_page_list_every_live_ancestor(site_root):
     crumbs = breadcrumbs({"request": request_for_site(), "page": child})
 
     assert [ancestor.pk for ancestor in crumbs["ancestors"]] == [site_root.pk, parent.pk]
+
+
+def test_breadcrumbs_of_a_routed_page_reuse_the_pages_routing_loaded(
+    site_root, django_assert_num_queries
+):
+    section = ContentPageFactory(parent=site_root, title="Over ons", slug="over-ons")
+    draft = ContentPageFactory(parent=section, title="Concept", slug="concept")
+    draft.unpublish()
+    leaf = ContentPageFactory(parent=draft, title="Team", slug="team")
+    request = request_for_site()
+    routed = Page.route_for_request(request, "/over-ons/concept/team/").page
+    assert routed.pk == leaf.pk
+
+    with django_assert_num_queries(0):
+        crumbs = breadcrumbs({"request": request, "page": routed})
+
+    assert [ancestor.pk for ancestor in crumbs["ancestors"]] == [site_root.pk, section.pk]
