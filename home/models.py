@@ -415,7 +415,7 @@ class ContentPage(HeroMixin, BasePage):
 
     content_panels = [*BasePage.content_panels, *HeroMixin.panels, FieldPanel("body")]
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
-    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    parent_page_types = ["home.HomePage", "home.AboutPage", "home.ContentPage"]
     subpage_types = ["home.ContentPage"]
 
     class Meta:
