@@ -301,7 +301,8 @@ class MailchimpBackend(AudienceBackend):
                     changed = parse_time(member.get("last_changed"))
                     if changed and (newest is None or changed > newest):
                         newest = changed
-                self._apply_page(members, report)
+                with transaction.atomic():
+                    self._apply_page(members, report)
                 offset += len(members)
                 if not members or offset >= int(page.get("total_items") or 0):
                     break

@@ -40,16 +40,12 @@ def queued(settings):
     return run_worker
 
 
-def run_worker():
-    call_command(
-        "db_worker",
-        "--backend=database",
-        "--batch",
-        "--no-startup-delay",
-        "--interval=0",
-        "--no-reload",
-        verbosity=0,
-    )
+def run_worker(max_tasks=None):
+    """`manage.py db_worker --batch` on the "database" backend: runs every task that is due."""
+    args = ["--backend=database", "--batch", "--no-startup-delay", "--interval=0", "--no-reload"]
+    if max_tasks:
+        args.append(f"--max-tasks={max_tasks}")
+    call_command("db_worker", *args, verbosity=0)
 
 
 class _Inbox:
