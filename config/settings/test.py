@@ -1,4 +1,8 @@
-"""Settings for the test suite: SQLite in memory unless DATABASE_URL points at PostgreSQL."""
+"""Settings for the test suite: SQLite in memory unless DATABASE_URL points at PostgreSQL.
+
+Only DATABASE_URL is taken from the environment (CI runs on PostgreSQL). Mail, cache and
+Mailchimp are fixed to local stand-ins on purpose, so a developer's shell can never make the
+suite send real mail or call a real audience; tests that need them point at local servers."""
 
 import os
 

@@ -78,3 +78,18 @@ def test_page_editor_shows_wagtail_accessibility_checks(editor_page, live_server
     assert int(count.inner_text()) >= 1
     assert "kop" in panel.inner_text().lower()
     assert page.violations == []
+
+
+def test_public_page_with_the_editor_userbar_keeps_the_strict_policy(
+    editor_page, live_server, site_root
+):
+    page = editor_page
+    ContentPageFactory(parent=site_root, title="Contact", slug="contact")
+    response = page.goto(f"{live_server.url}/contact/")
+    assert "unsafe-inline" not in response.headers["content-security-policy"]
+    page.wait_for_load_state("networkidle")
+    userbar = page.locator("wagtail-userbar")
+    assert userbar.count() == 1
+    page.locator("wagtail-userbar [aria-controls]").first.click()
+    page.wait_for_timeout(1500)
+    assert page.violations == []
