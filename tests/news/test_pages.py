@@ -114,3 +114,37 @@ def test_preview_of_an_unsaved_news_page_renders(rf, news_site):
     request = rf.get("/")
     response = page.make_preview_request(request)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("restricted", ["index", "item"])
+def test_private_news_asks_for_the_password(client, news_site, make, restricted):
+    from wagtail.models import PageViewRestriction
+
+    page = make(title="Vertrouwelijk")
+    target = news_site.index if restricted == "index" else page
+    PageViewRestriction.objects.create(
+        page=target, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+    html = client.get(page.url).content.decode()
+    assert "Het bericht zelf." not in html
+    assert 'name="password"' in html
+
+
+def test_view_restrictions_match_wagtails_also_through_aliases(news_site, make):
+    from wagtail.models import Page, PageViewRestriction
+
+    page = make(title="Bericht")
+    alias_index = news_site.index.create_alias(
+        parent=news_site.home, update_slug="actueel-kopie", recursive=True
+    )
+    alias_page = alias_index.get_children().get().specific
+    assert alias_page.alias_of_id == page.pk
+    restriction = PageViewRestriction.objects.create(
+        page=news_site.index, restriction_type=PageViewRestriction.LOGIN
+    )
+    for candidate in (page, alias_page):
+        ours = list(candidate.get_view_restrictions())
+        assert ours == list(Page.get_view_restrictions(candidate)) == [restriction]
+    restriction.delete()
+    assert not page.get_view_restrictions().exists()
+    assert not alias_page.get_view_restrictions().exists()
