@@ -99,6 +99,9 @@ class SubscriberIndexView(generic.IndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
+        for button in buttons:
+            if getattr(button, "icon_name", "") == "bin":
+                button.label = _("Wissen (AVG)")
         if self.request.user.has_perm("newsletter.change_subscriber"):
             buttons.append(
                 MenuItem(
@@ -295,25 +298,25 @@ class SubscriberViewSet(ModelViewSet):
     list_export = [
         "email",
         "first_name",
-        "status",
+        "get_status_display",
         "consented_at",
         "confirmed_at",
         "unsubscribed_at",
         "source",
         "consent_text",
-        "sync_state",
+        "get_sync_state_display",
         "last_error",
     ]
     export_headings = {
         "email": "E-mailadres",
         "first_name": "Voornaam",
-        "status": "Status",
+        "get_status_display": "Status",
         "consented_at": "Aangemeld op",
         "confirmed_at": "Bevestigd op",
         "unsubscribed_at": "Afgemeld op",
         "source": "Bron",
         "consent_text": "Toestemmingstekst",
-        "sync_state": "Synchronisatie",
+        "get_sync_state_display": "Synchronisatie",
         "last_error": "Laatste fout",
     }
     export_filename = "nieuwsbrief-abonnees"

@@ -138,6 +138,10 @@ class Subscriber(models.Model):
 
     @property
     def sync_state(self) -> str:
+        from newsletter.mailchimp import is_configured
+
+        if not is_configured():
+            return "local"
         if not self.needs_push:
             return "synced" if self.synced_at else "local"
         if self.sync_failed:

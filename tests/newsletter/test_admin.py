@@ -43,6 +43,7 @@ def test_listing_shows_status_sync_state_error_and_counts(admin_client_nl):
     assert counts == {"Wacht op bevestiging": 2, "Aangemeld": 3, "Afgemeld": 0, "Onbestelbaar": 0}
     assert response.context["failed_count"] == 1
     assert "/admin/nieuwsbrief/abonnees/new/" not in html  # nobody is added by hand
+    assert "Wissen (AVG)" in html and "Opnieuw synchroniseren" in html
 
 
 def test_adding_by_hand_is_not_possible(admin_client_nl):
@@ -96,7 +97,8 @@ def test_csv_export(admin_client_nl):
     assert rows[0]["E-mailadres"] == "export@example.org"
     assert rows[0]["Voornaam"] == "Eva"
     assert rows[0]["Toestemmingstekst"] == "Ik wil de nieuwsbrief."
-    assert "Synchronisatie" in rows[0]
+    assert rows[0]["Status"] == "Aangemeld"
+    assert rows[0]["Synchronisatie"] == "Alleen lokaal"  # no Mailchimp configured
 
 
 def test_inspect_shows_the_proof_of_consent(admin_client_nl):
