@@ -23,6 +23,7 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content --if-empty
 	$(BIN)/python manage.py newsletter_prepare_monthly --schedule
+	$(BIN)/python manage.py newsletter_sync --schedule
 	@echo "Serving http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, login admin / twentsekoers)"
 	$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -120,6 +120,10 @@ MAILCHIMP_AUDIENCE_ID = env("MAILCHIMP_AUDIENCE_ID")
 MAILCHIMP_API_URL = env("MAILCHIMP_API_URL")
 MAILCHIMP_WEBHOOK_SECRET = env("MAILCHIMP_WEBHOOK_SECRET")
 MAILCHIMP_TIMEOUT = float(env("MAILCHIMP_TIMEOUT", "10"))
+# Newsletter sign-ups: seconds between periodic syncs with Mailchimp (newsletter.tasks.maintenance),
+# and how many reverse proxies add X-Forwarded-For (the sign-up rate limit reads the client from it).
+NEWSLETTER_SYNC_INTERVAL = int(env("NEWSLETTER_SYNC_INTERVAL", "900"))
+NEWSLETTER_TRUSTED_PROXY_COUNT = int(env("NEWSLETTER_TRUSTED_PROXY_COUNT", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
