@@ -72,3 +72,16 @@ def axe():
         return results
 
     return check
+
+
+@pytest.fixture(scope="session", autouse=True)
+def serialized_contents_for_every_connection(django_db_setup):
+    """Playwright's sync API runs later tests in another asyncio context, where Django hands out
+    new connection objects that lack the serialized database contents `serialized_rollback`
+    restores after each flush. Make the contents visible on every connection of the alias."""
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
