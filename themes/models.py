@@ -686,6 +686,13 @@ class ProjectFinderPage(BasePage):
         return context
 
 
+def spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 class ResultsPage(RoutablePageMixin, BasePage):
     """Resultaten: every result figure from the project pages, per theme line and per municipality,
     with CSV and JSON downloads. Figures are entered once, on their project."""
@@ -747,7 +754,9 @@ class ResultsPage(RoutablePageMixin, BasePage):
         for figure in self.figures(request):
             writer.writerow(
                 [
-                    "; ".join(figure[key]) if key == "municipalities" else figure[key]
+                    spreadsheet_safe(
+                        "; ".join(figure[key]) if key == "municipalities" else figure[key]
+                    )
                     for key, _label in self.CSV_COLUMNS
                 ]
             )

@@ -90,3 +90,11 @@ def test_other_files_under_pages_are_404(client, programme):
 def test_downloads_set_no_cookies(client, programme):
     response = client.get("/resultaten/cijfers.csv")
     assert not response.cookies
+
+
+def test_csv_text_is_never_run_as_a_formula(client, programme):
+    programme.debt.results.update(label='=HYPERLINK("http://evil.example")', target=-5)
+    rows = list(csv.reader(io.StringIO(client.get("/resultaten/cijfers.csv").content.decode())))
+    labels = [row[3] for row in rows[1:]]
+    assert '\'=HYPERLINK("http://evil.example")' in labels
+    assert "-5" in [row[5] for row in rows[1:]]
