@@ -305,3 +305,21 @@ def test_signup_with_errors_keeps_what_was_typed(client, site_root):
     assert 'value="fout"' in html
     assert 'value="Ilse"' in html
     assert "<title>Fout:" in html
+
+
+def test_signup_query_count_is_constant_as_the_list_grows(client, site_root):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    post(client, {"email": "warm@example.org"}, ip="192.0.2.200")  # warm the site/settings caches
+
+    def count(email, ip):
+        with CaptureQueriesContext(connection) as ctx:
+            assert post(client, {"email": email}, ip=ip).status_code == 302
+        return len(ctx.captured_queries)
+
+    few = count("eerste@example.org", "192.0.2.201")
+    SubscriberFactory.create_batch(60)
+    many = count("tweede@example.org", "192.0.2.202")
+    assert few == many
+    assert many <= 12
