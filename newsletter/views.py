@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from . import services, webhooks
 from .forms import SignupForm
+from .models import SubscriberStatus
 from .tokens import (
     TokenExpired,
     TokenInvalid,
@@ -172,6 +173,9 @@ def confirm(request, token):
         return _token_error(request, "confirm", expired=True)
     except TokenInvalid:
         return _token_error(request, "confirm", expired=False)
+    if subscriber.status in (SubscriberStatus.UNSUBSCRIBED, SubscriberStatus.CLEANED):
+        # Unsubscribed after asking for this link: an old link must not sign them up again.
+        return _token_error(request, "confirm", expired=True)
     if request.method == "POST":
         services.confirm(subscriber)
         return _private(

@@ -136,3 +136,13 @@ def test_pending_person_asking_again_gets_at_most_one_mail_per_quarter(
     Subscriber.objects.update(confirmation_sent_at=None)
     sign_up(client, "vergeetachtig@example.org", "", django_capture_on_commit_callbacks)
     assert len(smtp_server.messages) == 2
+
+
+def test_an_old_confirmation_link_does_not_resubscribe_someone_who_left(client, site_root):
+    s = SubscriberFactory(status=SubscriberStatus.PENDING)
+    link = f"/nieuwsbrief/bevestigen/{confirm_token(s)}/"
+    Subscriber.objects.filter(pk=s.pk).update(status=SubscriberStatus.UNSUBSCRIBED)
+    assert client.get(link).status_code == 410
+    assert client.post(link).status_code == 410
+    s.refresh_from_db()
+    assert s.status == SubscriberStatus.UNSUBSCRIBED
