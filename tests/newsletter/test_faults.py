@@ -18,7 +18,9 @@ from tests.newsletter.helpers import sign_up
 N = 200
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: after the flush, later serialized_rollback tests (browser) can restore the
+# initial data without clashing with content types a plain flush re-creates.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(
     "phases",
     [
