@@ -54,7 +54,7 @@ TRIVIAL_PATH = "/bench/trivial/"
 TRIVIAL_EVERY = 4
 WARMUP = 0.5
 MIN_DURATION = 1.5
-RESERVE = 15
+RESERVE = 8
 WORKERS = 2
 KB = 1000
 
@@ -231,42 +231,42 @@ def measure_html(port, pages):
     return assets
 
 
-def fit_duration(wanted, page_count, seconds_left):
-    """Seconds per URL so the load phase ends within the time budget (at least MIN_DURATION)."""
-    mid_samples = max(0, (page_count - 1) // TRIVIAL_EVERY)
-    slots = page_count + 2 + mid_samples / 2
-    warmups = (page_count + 2 + mid_samples) * WARMUP
-    fitted = (seconds_left - RESERVE - warmups) / slots
-    if fitted < wanted:
-        fitted = max(MIN_DURATION, fitted)
-        log(f"shortening the load per URL to {fitted:.1f} s to stay within the time budget")
-        return round(fitted, 1)
-    return wanted
-
-
-def measure_rates(port, pages, duration, clients):
+def measure_rates(port, pages, wanted, clients, deadline):
     """Each page's rate, with the trivial view sampled before, between every few pages and after.
 
-    The machine may be shared, so one trivial sample can be off; the reference is the median of
-    the samples and their spread is reported."""
+    The machine may be shared, so one trivial sample can be off: the reference is the median of the
+    samples, and their spread is reported. Every measurement gets ``wanted`` seconds unless that
+    would end the load phase after ``deadline``; then the remaining ones share the time left (at
+    least MIN_DURATION each), allowing for the warm-up and the requests still in flight at the end
+    of each measurement as observed so far."""
     base = f"http://127.0.0.1:{port}"
-    warmup = min(WARMUP, duration / 5)
-
-    def measure(path, seconds):
-        run_load(base + path, duration=warmup, clients=clients)
-        return run_load(base + path, duration=seconds, clients=clients).as_dict()
-
-    trivial = [measure(TRIVIAL_PATH, duration)]
-    log(f"trivial view: {trivial[-1]['rate']:.0f} req/s")
+    plan = [(TRIVIAL_PATH, 1.0, None)]
     for number, item in enumerate(pages, start=1):
-        item["load"] = measure(item["url"], duration)
-        log(f"{item['url']}: {item['load']['rate']:.0f} req/s")
+        plan.append((item["url"], 1.0, item))
         if number % TRIVIAL_EVERY == 0 and number < len(pages):
-            trivial.append(measure(TRIVIAL_PATH, duration / 2))
-            log(f"trivial view: {trivial[-1]['rate']:.0f} req/s")
-    trivial.append(measure(TRIVIAL_PATH, duration))
-    log(f"trivial view: {trivial[-1]['rate']:.0f} req/s")
-    return trivial
+            plan.append((TRIVIAL_PATH, 0.5, None))
+    plan.append((TRIVIAL_PATH, 1.0, None))
+
+    trivial, used = [], []
+    overhead = WARMUP + 0.3
+    for index, (path, weight, item) in enumerate(plan):
+        rest = plan[index:]
+        share = (deadline - time.perf_counter() - overhead * len(rest)) / sum(
+            w for _p, w, _i in rest
+        )
+        seconds = weight * max(MIN_DURATION, min(wanted, share))
+        began = time.perf_counter()
+        run_load(base + path, duration=WARMUP, clients=clients)
+        result = run_load(base + path, duration=seconds, clients=clients).as_dict()
+        spent = time.perf_counter() - began
+        overhead = (overhead * index + (spent - seconds)) / (index + 1)
+        if item is None:
+            trivial.append(result)
+        else:
+            item["load"] = result
+            used.append(seconds)
+        log(f"{path}: {result['rate']:.0f} req/s over {seconds:.1f} s")
+    return trivial, used
 
 
 def git_revision():
@@ -368,7 +368,7 @@ def render_markdown(meta, pages, unmeasured, assets, trivial, verdicts, asset_to
         "# Benchmark: Twentse Koers demo site",
         "",
         f"{meta['when']} · commit {meta['revision']} · {meta['database']} · {meta['server']} · "
-        f"load: {meta['clients']} keep-alive clients × {meta['duration']:g} s per URL · "
+        f"load: {meta['clients']} keep-alive clients × {meta['duration']} per URL · "
         f"Python {meta['python']} · {meta['cpus']} CPUs",
         "",
         f"Trivial Django view (no database, no template, full middleware): "
@@ -624,8 +624,18 @@ def main():
         timings["sizes"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         load_before = os.getloadavg()[0]
-        duration = fit_duration(duration, len(pages), budget - (time.perf_counter() - started))
-        trivial = measure_rates(port, pages, duration, clients)
+        trivial, used = measure_rates(
+            port, pages, duration, clients, deadline=started + budget - RESERVE
+        )
+        if min(used, default=duration) < duration:
+            log(
+                f"load shortened to {min(used):.1f}-{max(used):.1f} s per URL to fit the time budget"
+            )
+        duration_note = (
+            f"{duration:g} s"
+            if min(used, default=duration) >= duration
+            else f"{min(used):.1f}-{max(used):.1f} s (shortened to fit BENCH_BUDGET)"
+        )
         load_after = os.getloadavg()[0]
         timings["load"] = time.perf_counter() - t0
         processes.stop_all()
@@ -641,7 +651,7 @@ def main():
             "database": "PostgreSQL" if database_url.startswith("postgres") else "SQLite",
             "server": server,
             "clients": clients,
-            "duration": duration,
+            "duration": duration_note,
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "trivial_rate": trivial_rate,
