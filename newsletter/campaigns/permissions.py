@@ -20,7 +20,8 @@ def can_test(user, page) -> bool:
 
 
 def ensure_group(using="default"):
-    """The Communicatie group with the send permission and admin access (idempotent)."""
+    """The Communicatie group with the send permission and admin access (idempotent; the data
+    migration 0003 makes it on install)."""
     from django.contrib.auth.models import Group, Permission
 
     group, _created = Group.objects.using(using).get_or_create(name=GROUP_NAME)
@@ -40,15 +41,4 @@ def grant_page_permissions(group, page):
     for codename in ("add_page", "change_page", "publish_page"):
         permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
         GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
-
-
-def on_post_migrate(app_config, using="default", **kwargs):
-    """Create the Communicatie group after migrations (its permission is created first, because
-    this app's handlers may run before django.contrib.auth's)."""
-    if app_config.label != "newsletter":
-        return
-    from django.contrib.auth.management import create_permissions
-
-    create_permissions(app_config, verbosity=0, using=using)
-    ensure_group(using=using)
 

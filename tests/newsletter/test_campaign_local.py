@@ -334,7 +334,7 @@ def _worker(env):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_killed_after_200_resumes_to_exactly_500(smtp, site_root, tmp_path):
     index, news_index = newsletter_site(site_root)
     issue = NewsletterPageFactory(parent=index, subject="Twentse Koers in november")

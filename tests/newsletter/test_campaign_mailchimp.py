@@ -166,7 +166,7 @@ def test_pressing_send_twice_in_the_admin_sends_once(audience, issue, admin_clie
     assert "Verstuurd" in status and "Openen in Mailchimp" in status
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_sends_send_once(audience, site_root):
     index, news_index = newsletter_site(site_root)
     issue = NewsletterPageFactory(parent=index)
