@@ -371,6 +371,17 @@ class HomePage(HeroMixin, BasePage):
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("hero_title")]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.ContentPage",
+        "home.AboutPage",
+        "themes.ThemeIndexPage",
+        "themes.PrinciplesPage",
+        "themes.ProjectFinderPage",
+        "themes.ResultsPage",
+        "news.NewsIndexPage",
+        "guides.GuideIndexPage",
+        "newsletter.NewsletterIndexPage",
+    ]
     max_count = 1
 
     class Meta:

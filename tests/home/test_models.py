@@ -28,6 +28,27 @@ class TestPageTree(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(AboutPage, {ContentPage})
         self.assertEqual(AboutPage.max_count, 1)
 
+    def test_home_takes_only_the_sections_of_the_site(self):
+        from guides.models import GuideIndexPage
+        from news.models import NewsIndexPage
+        from newsletter.models import NewsletterIndexPage
+        from themes.models import PrinciplesPage, ProjectFinderPage, ResultsPage, ThemeIndexPage
+
+        self.assertAllowedSubpageTypes(
+            HomePage,
+            {
+                ContentPage,
+                AboutPage,
+                ThemeIndexPage,
+                PrinciplesPage,
+                ProjectFinderPage,
+                ResultsPage,
+                NewsIndexPage,
+                GuideIndexPage,
+                NewsletterIndexPage,
+            },
+        )
+
     def test_home_accepts_content_and_about_pages(self):
         self.assertCanCreateAt(HomePage, ContentPage)
         self.assertCanCreateAt(HomePage, AboutPage)
