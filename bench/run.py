@@ -231,14 +231,31 @@ def measure_html(port, pages):
     return assets
 
 
-def measure_rates(port, pages, wanted, clients, deadline):
+def worker_cpu_seconds(master_pid):
+    """CPU seconds (user + system) used so far by each gunicorn worker, by pid (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    usage = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == master_pid:  # fields[1] is the parent pid
+            usage[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return usage
+
+
+def measure_rates(port, pages, wanted, clients, deadline, master_pid):
     """Each page's rate, with the trivial view sampled before, between every few pages and after.
 
     The machine may be shared, so one trivial sample can be off: the reference is the median of the
     samples, and their spread is reported. Every measurement gets ``wanted`` seconds unless that
     would end the load phase after ``deadline``; then the remaining ones share the time left (at
     least MIN_DURATION each), allowing for the warm-up and the requests still in flight at the end
-    of each measurement as observed so far."""
+    of each measurement as observed so far.
+
+    Next to the rate it records the workers' CPU time per request, which a busy machine disturbs
+    far less than the rate: the ratio of CPU times estimates the rate ratio of an idle machine."""
     base = f"http://127.0.0.1:{port}"
     plan = [(TRIVIAL_PATH, 1.0, None)]
     for number, item in enumerate(pages, start=1):
@@ -257,7 +274,12 @@ def measure_rates(port, pages, wanted, clients, deadline):
         seconds = weight * max(MIN_DURATION, min(wanted, share))
         began = time.perf_counter()
         run_load(base + path, duration=WARMUP, clients=clients)
+        cpu_before = worker_cpu_seconds(master_pid)
         result = run_load(base + path, duration=seconds, clients=clients).as_dict()
+        cpu_after = worker_cpu_seconds(master_pid)
+        cpu = sum(cpu_after[pid] - cpu_before[pid] for pid in cpu_after if pid in cpu_before)
+        answered = result["ok"] + result["failed"]
+        result["cpu_ms_per_request"] = round(1000 * cpu / answered, 3) if answered and cpu else None
         spent = time.perf_counter() - began
         overhead = (overhead * index + (spent - seconds)) / (index + 1)
         if item is None:
@@ -294,6 +316,10 @@ def git_revision():
 
 def kb(value):
     return f"{value / KB:.1f}"
+
+
+def fmt_ms(value):
+    return "" if value is None else f"{value:.2f}" if value < 10 else f"{value:.0f}"
 
 
 def mark(ok):
@@ -364,6 +390,7 @@ def evaluate(pages, assets, trivial_rate, growth):
 def render_markdown(meta, pages, unmeasured, assets, trivial, verdicts, asset_total):
     trivial_rate = meta["trivial_rate"]
     samples = ", ".join(f"{t['rate']:.0f}" for t in trivial)
+    trivial_cpu = meta.get("trivial_cpu_ms")
     lines = [
         "# Benchmark: Twentse Koers demo site",
         "",
@@ -374,10 +401,12 @@ def render_markdown(meta, pages, unmeasured, assets, trivial, verdicts, asset_to
         f"Trivial Django view (no database, no template, full middleware): "
         f"**{trivial_rate:.0f} req/s** (median of {len(trivial)} samples taken before, between "
         f"and after the pages: {samples}). "
-        f"Load average before/after the load phase: {meta['loadavg']}.",
+        f"Load average before/after the load phase: {meta['loadavg']}. "
+        f"gunicorn workers' CPU time per trivial request: {fmt_ms(trivial_cpu)} ms (median).",
         "",
-        "| Page type | URL | Queries | +growth | HTML KB | gzip KB | req/s | % of trivial | p95 ms |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| Page type | URL | Queries | +growth | HTML KB | gzip KB | req/s | % of trivial "
+        "| CPU ms/req | CPU-based % |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for p in pages:
         load = p.get("load") or {}
@@ -401,7 +430,10 @@ def render_markdown(meta, pages, unmeasured, assets, trivial, verdicts, asset_to
                     f"{rate / trivial_rate:.1%} {mark(rate >= TARGET_RATE_SHARE * trivial_rate)}"
                     if rate is not None and trivial_rate
                     else "",
-                    f"{load['p95_ms']:.0f}" if load else "",
+                    fmt_ms(load.get("cpu_ms_per_request")),
+                    f"{trivial_cpu / load['cpu_ms_per_request']:.1%}"
+                    if trivial_cpu and load.get("cpu_ms_per_request")
+                    else "",
                 ]
             )
             + " |"
@@ -451,7 +483,10 @@ def render_markdown(meta, pages, unmeasured, assets, trivial, verdicts, asset_to
         "latest.json); +growth: the same page after adding the copies listed in the targets table, "
         "rolled back afterwards. HTML and CSS/JS: bytes as served by gunicorn without compression, "
         "gzip at level 6 computed by the bench. 1 KB = 1000 bytes. Rate: 2xx responses per second "
-        "over the measured window after a short warm-up; no page cache.",
+        "over the measured window after a short warm-up; no page cache. CPU ms/req: user+system "
+        "CPU time of the gunicorn workers during the window per answered request; CPU-based %: "
+        "trivial CPU per request / page CPU per request, the rate share an idle machine would "
+        "show (the target is judged on the measured rate).",
         f"Timings: {meta['timings']}.",
     ]
     lines += query_details(pages)
@@ -625,7 +660,12 @@ def main():
         t0 = time.perf_counter()
         load_before = os.getloadavg()[0]
         trivial, used = measure_rates(
-            port, pages, duration, clients, deadline=started + budget - RESERVE
+            port,
+            pages,
+            duration,
+            clients,
+            deadline=started + budget - RESERVE,
+            master_pid=gunicorn.pid,
         )
         if min(used, default=duration) < duration:
             log(
@@ -643,6 +683,8 @@ def main():
             errors.append(f"gunicorn exited with {gunicorn.returncode}; see {log_path}")
 
         trivial_rate = statistics.median(t["rate"] for t in trivial)
+        trivial_cpus = [t["cpu_ms_per_request"] for t in trivial if t.get("cpu_ms_per_request")]
+        trivial_cpu = statistics.median(trivial_cpus) if trivial_cpus else None
         verdicts, asset_total = evaluate(pages, assets, trivial_rate, growth)
         timings["total"] = time.perf_counter() - started
         meta = {
@@ -655,6 +697,7 @@ def main():
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "trivial_rate": trivial_rate,
+            "trivial_cpu_ms": trivial_cpu,
             "loadavg": f"{load_before:.1f}/{load_after:.1f}",
             "timings": ", ".join(f"{name} {seconds:.0f} s" for name, seconds in timings.items()),
             "errors": errors,
