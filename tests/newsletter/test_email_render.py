@@ -48,7 +48,9 @@ def issue(site_root):
     theme = ThemePageFactory(parent=themes)
     project = ProjectPageFactory(parent=theme, title="Samen gezond in de wijk")
     decorative = make_image("Sfeer", decorative=True)
-    page = NewsletterPageFactory(parent=index, body=full_body(news, project=project, image=decorative))
+    page = NewsletterPageFactory(
+        parent=index, body=full_body(news, project=project, image=decorative)
+    )
     page.save_revision()
     return page
 
@@ -58,13 +60,19 @@ def test_html_is_accessible_table_layout_at_most_600px(issue):
     html = render_newsletter(issue).html
     doc = parse(html)
     assert re.search(r'<html[^>]* lang="nl"', html)
-    assert any(m.get("name") == "color-scheme" and "dark" in m.get("content", "") for m in doc.all("meta"))
+    assert any(
+        m.get("name") == "color-scheme" and "dark" in m.get("content", "") for m in doc.all("meta")
+    )
     assert "prefers-color-scheme: dark" in html
     assert doc.all("table"), "table-based layout"
     assert all(
-        t.get("role") == "presentation" for t in doc.all("table") if "class" not in t or "listing" not in t
+        t.get("role") == "presentation"
+        for t in doc.all("table")
+        if "class" not in t or "listing" not in t
     )
-    widths = [int(t["width"]) for t in doc.all("table") + doc.all("img") if t.get("width", "").isdigit()]
+    widths = [
+        int(t["width"]) for t in doc.all("table") + doc.all("img") if t.get("width", "").isdigit()
+    ]
     assert widths and max(widths) <= 600
     assert "max-width: 600px" in html
     assert len(doc.all("h1")) == 1
@@ -92,7 +100,9 @@ def test_every_image_has_alt_and_an_absolute_rendition_url(issue):
     for image in images:
         assert "alt" in image
         assert image["src"].startswith("http://"), image["src"]
-        assert "/images/" in image["src"] and "fill-" in image["src"], "a resized rendition, not the original"
+        assert "/images/" in image["src"] and "fill-" in image["src"], (
+            "a resized rendition, not the original"
+        )
         assert int(image["width"]) <= 600
     alts = [image["alt"] for image in images]
     assert alts.count("Een vrijwilliger en een inwoner aan de keukentafel") == 2
@@ -106,7 +116,9 @@ def test_every_link_is_absolute(issue):
     assert links
     for href in links:
         assert href.startswith(("http://", "https://", "mailto:")), href
-    assert any(href.endswith("/actueel/") for href in links), "rich-text page links are made absolute"
+    assert any(href.endswith("/actueel/") for href in links), (
+        "rich-text page links are made absolute"
+    )
     assert "https://www.example.org/enquete" in links
 
 
@@ -165,7 +177,9 @@ def test_preview_modes_show_the_mail_as_sent(issue, rf, admin_user):
     html = issue.serve_preview(request, "email")
     assert html["Content-Security-Policy"].startswith("default-src 'none'")
     assert "script-src" not in html["Content-Security-Policy"]
-    expected = render_newsletter(issue).personalise("http://testserver/nieuwsbrief/afmelden/voorbeeld-link/")
+    expected = render_newsletter(issue).personalise(
+        "http://testserver/nieuwsbrief/afmelden/voorbeeld-link/"
+    )
     assert html.content.decode() == expected.html
     text = issue.serve_preview(request, "text")
     assert text["Content-Type"].startswith("text/plain")
@@ -184,6 +198,36 @@ def test_admin_preview_of_the_saved_version(issue, admin_client_nl):
 
 def test_html_to_text_lists_and_links():
     text = html_to_text(
-        '<p>Hallo <b>wereld</b></p><ul><li>een</li><li><a href="/x/">twee</a></li></ul>', "https://a.nl"
+        '<p>Hallo <b>wereld</b></p><ul><li>een</li><li><a href="/x/">twee</a></li></ul>',
+        "https://a.nl",
     )
     assert text == "Hallo wereld\n\n- een\n- twee (https://a.nl/x/)"
+
+
+@pytest.mark.django_db
+def test_every_block_is_complete_and_renders_its_preview_in_each_channel(site_root):
+    from newsletter.blocks import EMAIL, WEB, NewsletterStreamBlock
+
+    stream = NewsletterStreamBlock()
+    assert set(stream.child_blocks) == {
+        "news_item",
+        "text",
+        "call_to_action",
+        "featured_project",
+        "agenda_item",
+        "key_figures",
+        "signup",
+        "forward",
+    }
+    for name, block in stream.child_blocks.items():
+        for attribute in ("icon", "label", "group", "template", "description", "preview_value"):
+            assert getattr(block.meta, attribute, None), f"{name} lacks Meta.{attribute}"
+        value = block.to_python(block.get_prep_value(block.normalize(block.meta.preview_value)))
+        context = {"index_url": "http://testserver/nieuwsbrief/"}
+        assert block.render(value, context).strip(), f"{name}: empty web preview"
+        html, text = block.render_email(value, context), block.render_text(value, context)
+        if block.shows_in(EMAIL):
+            assert html.strip().startswith("<tr>") and text.strip(), name
+        else:
+            assert html == "" and text == "", f"{name} is web-only"
+        assert block.shows_in(WEB) or name == "forward"
