@@ -69,13 +69,19 @@ def campaign_for(page) -> NewsletterCampaign:
     return campaign
 
 
+def campaign_to_show(page) -> NewsletterCampaign:
+    """The page's send record, or an unsaved draft one (showing a page creates nothing)."""
+    found = NewsletterCampaign.objects.filter(page_id=page.pk).select_related("revision", "sent_by").first()
+    return found or NewsletterCampaign(page_id=page.pk, backend=get_backend().kind)
+
+
 def backend_for(campaign):
     """A campaign that is scheduled or out stays with the backend it started on; a draft follows
     the current settings."""
     if campaign.state in (CampaignState.SCHEDULED, *OUT):
         return get_backend(campaign.backend)
     backend = get_backend()
-    if backend.kind in ("mailchimp", "local") and campaign.backend != backend.kind:
+    if campaign.pk and backend.kind in ("mailchimp", "local") and campaign.backend != backend.kind:
         NewsletterCampaign.objects.filter(pk=campaign.pk).update(backend=backend.kind)
         campaign.backend = backend.kind
     return backend
@@ -156,13 +162,6 @@ def send_test(page, emails, *, user=None) -> Outcome:
         campaign,
         _("Testmail verstuurd naar %(emails)s.") % {"emails": ", ".join(emails)},
     )
-
-
-def recipient_count(page) -> int:
-    campaign = campaign_for(page)
-    backend = backend_for(campaign)
-    backend.check_configuration()
-    return backend.recipient_count()
 
 
 def schedule(page, when, *, user=None, expected_revision_id=None) -> Outcome:

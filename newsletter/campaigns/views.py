@@ -40,7 +40,7 @@ def _next_url(request, page):
 
 
 def _context(request, page, title, **extra):
-    campaign = service.campaign_for(page)
+    campaign = service.campaign_to_show(page)
     return {
         "page": page,
         "campaign": campaign,
@@ -66,7 +66,7 @@ def status(request, page_id):
     context = _context(request, page, _("Verzending"))
     campaign = context["campaign"]
     context["backend"] = service.backend_for(campaign)
-    context["deliveries"] = campaign.delivery_counts() if campaign.backend == "local" else None
+    context["deliveries"] = campaign.delivery_counts() if campaign.pk and campaign.backend == "local" else None
     context["latest_revision"] = page.get_latest_revision()
     return TemplateResponse(request, "newsletter/admin/campaigns/status.html", context)
 
@@ -76,10 +76,10 @@ def preview(request, page_id, mode):
     page = _page(page_id)
     if not page.permissions_for_user(request.user).can_edit() and not can_send(request.user):
         raise PermissionDenied
-    revision = service.latest_revision(page)
+    revision = page.get_latest_revision()
     from .backends import get_backend
 
-    rendered = get_backend().preview(render_newsletter(revision.as_object()))
+    rendered = get_backend().preview(render_newsletter(revision.as_object() if revision else page))
     if mode == "text":
         return HttpResponse(rendered.text, content_type="text/plain; charset=utf-8")
     response = HttpResponse(rendered.html)
@@ -107,13 +107,12 @@ def send_test(request, page_id):
 def schedule(request, page_id):
     page = _page(page_id)
     _require_send(request)
-    campaign = service.campaign_for(page)
-    backend = service.backend_for(campaign)
-    revision = service.latest_revision(page)
+    backend = service.backend_for(service.campaign_to_show(page))
+    revision = page.get_latest_revision()
     form = ScheduleForm(
         request.POST or None,
         backend=backend,
-        initial={"when": next_quarter_hour(), "revision_id": revision.pk},
+        initial={"when": next_quarter_hour(), "revision_id": revision.pk if revision else None},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,7 +158,7 @@ def unschedule(request, page_id):
 def send_now(request, page_id):
     page = _page(page_id)
     _require_send(request)
-    campaign = service.campaign_for(page)
+    campaign = service.campaign_to_show(page)
     backend = service.backend_for(campaign)
     if request.method == "POST":
         form = ConfirmSendForm(request.POST)
@@ -174,8 +173,8 @@ def send_now(request, page_id):
                 messages.success(request, outcome.message)
             return redirect(_status_url(page))
         messages.error(request, _("Bevestig het versturen opnieuw."))
-    revision = service.latest_revision(page)
-    form = ConfirmSendForm(initial={"revision_id": revision.pk})
+    revision = page.get_latest_revision()
+    form = ConfirmSendForm(initial={"revision_id": revision.pk if revision else None})
     context = _context(
         request,
         page,
@@ -183,8 +182,8 @@ def send_now(request, page_id):
         form=form,
         backend=backend,
         revision=revision,
-        subject=revision.as_object().subject,
-        blocked=service.state_message(campaign),
+        subject=revision.as_object().subject if revision else page.subject,
+        blocked=service.state_message(campaign) or ("" if revision else _("Sla de nieuwsbrief eerst op.")),
         **_recipients(backend),
     )
     return TemplateResponse(request, "newsletter/admin/campaigns/send_now.html", context)

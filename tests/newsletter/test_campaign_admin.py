@@ -94,3 +94,15 @@ def test_deleting_a_sent_newsletter_page(issue, admin_client_nl):
     assert response.status_code == 302
     assert not NewsletterPage.objects.filter(pk=issue.pk).exists()
     assert not NewsletterCampaign.objects.exists()
+
+
+@pytest.mark.django_db
+def test_looking_changes_nothing(issue, admin_client_nl):
+    revisions = issue.revisions.count()
+    for name in ("status", "send_now", "schedule", "send_test", "unschedule"):
+        response = admin_client_nl.get(reverse(f"newsletter_campaigns:{name}", args=[issue.pk]))
+        assert response.status_code == 200, name
+    admin_client_nl.get(reverse("newsletter_campaigns:preview", args=[issue.pk, "html"]))
+    admin_client_nl.get(reverse("wagtailadmin_pages:edit", args=[issue.pk]))
+    assert not NewsletterCampaign.objects.exists()
+    assert issue.revisions.count() == revisions

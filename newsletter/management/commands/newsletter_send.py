@@ -59,7 +59,7 @@ class Command(BaseCommand):
                     campaign, "Delivery queued again." if resumed else "Nothing to resume."
                 )
             else:
-                outcome = service.Outcome(service.campaign_for(page), "")
+                outcome = service.Outcome(service.campaign_to_show(page), "")
         except CampaignError as error:
             raise CommandError(error.message) from error
         campaign = outcome.campaign
@@ -69,7 +69,7 @@ class Command(BaseCommand):
             f"state={campaign.state} backend={campaign.backend} recipients={campaign.recipient_count} "
             f"revision={campaign.revision_id} remote_id={campaign.remote_id or '-'}"
         )
-        if campaign.backend == "local" and campaign.state in ("sending", "sent"):
+        if campaign.pk and campaign.backend == "local" and campaign.state in ("sending", "sent"):
             counts = campaign.delivery_counts()
             self.stdout.write("deliveries " + " ".join(f"{k}={v}" for k, v in counts.items()))
 
