@@ -19,11 +19,14 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# Absolute links (feeds, mails, the demo Site) follow the port the server runs on.
+run: export WAGTAILADMIN_BASE_URL = http://127.0.0.1:$(PORT)
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content --if-empty
 	$(BIN)/python manage.py newsletter_prepare_monthly --schedule
 	$(BIN)/python manage.py newsletter_sync --schedule
+	$(BIN)/python manage.py schedule_publishing
 	@echo "Serving http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, login admin / twentsekoers)"
 	$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
