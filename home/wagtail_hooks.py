@@ -28,6 +28,10 @@ class PersonViewSet(SnippetViewSet):
     search_fields = ["name"]
     ordering = ["name"]
 
+    def get_queryset(self, request):
+        """Each row shows the person's organisation: fetched in the same query."""
+        return Person.objects.select_related("organisation")
+
 
 class PeopleGroup(SnippetViewSetGroup):
     menu_label = _("Organisaties en mensen")

@@ -84,6 +84,9 @@ class MissingUpdatesReportView(ReportView):
             .filter(has_update=False)
             .annotate(last_update_year=Max("updates__year"))
             .select_related("contact")
+            # The status column reads each page's schedule and workflow: fetched for all rows at once.
+            .annotate_approved_schedule()
+            .prefetch_workflow_states()
             .order_by("path")
         )
 

@@ -82,3 +82,31 @@ def test_report_needs_a_login(client, programme):
     response = client.get(URL)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_report_queries_stay_constant_as_projects_grow(admin_client_nl, programme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import PersonFactory
+    from tests.themes.programme import make_project
+
+    def queries():
+        admin_client_nl.get(URL)  # warm per-process caches (locales, content types)
+        with CaptureQueriesContext(connection) as ctx:
+            response = admin_client_nl.get(URL)
+        assert response.status_code == 200
+        return len(response.context["object_list"]), len(ctx)
+
+    rows, before = queries()
+    for number in range(20):
+        make_project(
+            programme.ageing,
+            title=f"Nog geen voortgang {number}",
+            whole_twente=True,
+            contact=PersonFactory(),
+            live=number % 2 == 0,
+        )
+    more_rows, after = queries()
+    assert more_rows == rows + 20
+    assert after == before
