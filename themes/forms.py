@@ -5,16 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from .queries import WHOLE_TWENTE_SLUG
 
+UNKNOWN = {"invalid_choice": _("Deze keuze bestaat niet (meer). We hebben hem weggelaten.")}
+
 
 class ProjectFilterForm(forms.Form):
     """Filters for the project finder. Values that do not (or no longer) exist are dropped, so an
     old or edited link still shows results instead of an error."""
 
-    thema = forms.ChoiceField(label=_("Themalijn"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    gemeente = forms.ChoiceField(label=_("Gemeente"), required=False)
-    uitgangspunt = forms.ChoiceField(label=_("Uitgangspunt"), required=False)
-    doelgroep = forms.ChoiceField(label=_("Doelgroep"), required=False)
+    thema = forms.ChoiceField(label=_("Themalijn"), required=False, error_messages=UNKNOWN)
+    status = forms.ChoiceField(label=_("Status"), required=False, error_messages=UNKNOWN)
+    gemeente = forms.ChoiceField(label=_("Gemeente"), required=False, error_messages=UNKNOWN)
+    uitgangspunt = forms.ChoiceField(
+        label=_("Uitgangspunt"), required=False, error_messages=UNKNOWN
+    )
+    doelgroep = forms.ChoiceField(label=_("Doelgroep"), required=False, error_messages=UNKNOWN)
 
     def __init__(self, data, *, catalogue):
         from .models import ProjectPage

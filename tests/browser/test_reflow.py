@@ -19,7 +19,7 @@ PAGES = {
     "theme-index": "/themalijnen/",
     "theme": "/themalijnen/geldzorgen-en-bestaanszekerheid/",
     "project": "/themalijnen/geldzorgen-en-bestaanszekerheid/rub-uit-de-zorgschulden/",
-    "project-finder": "/projecten/?thema=geldzorgen-en-bestaanszekerheid",
+    "project-finder": "/projecten/?thema=geldzorgen-en-bestaanszekerheid&gemeente=bestaat-niet",
     "principles": "/uitgangspunten/",
     "principle": "/uitgangspunten/samenwerken-over-domeinen-heen/",
     "results": "/resultaten/",

@@ -2,6 +2,7 @@
 plain GET parameters, singly and combined, and never fails on odd input."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -123,6 +124,45 @@ def test_unknown_values_are_dropped_with_a_message(client, programme):
     titles, page = find(client, "?thema=bestaat-niet&status=lopend")
     assert titles == {"Schuldhulp dichtbij", "Mantelzorg"}
     assert "Die hebben we weggelaten: Themalijn." in page
+
+
+class IdReferences(HTMLParser):
+    """The ids in a page and the ids its aria-describedby attributes point at."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.described_by, self.texts, self._open = set(), [], {}, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+            self.texts[attrs["id"]] = ""
+            self._open.append((tag, attrs["id"]))
+        self.described_by.extend((attrs.get("aria-describedby") or "").split())
+
+    def handle_endtag(self, tag):
+        if self._open and self._open[-1][0] == tag:
+            self._open.pop()
+
+    def handle_data(self, data):
+        for _tag, element_id in self._open:
+            self.texts[element_id] += data
+
+
+def test_each_unknown_value_is_explained_at_its_field(client, programme):
+    _titles, page = find(client, "?thema=bestaat-niet&gemeente=nergens&status=lopend")
+    refs = IdReferences()
+    refs.feed(page)
+    assert set(refs.described_by) <= refs.ids
+    errors = sorted(ref for ref in refs.described_by if ref.endswith("_error"))
+    assert errors == ["id_gemeente_error", "id_thema_error"]
+    for field in ("thema", "gemeente"):
+        assert "Deze keuze bestaat niet (meer)" in refs.texts[f"id_{field}_error"]
+        assert re.search(
+            rf'<select name="{field}" aria-invalid="true" aria-describedby="id_{field}_error"', page
+        )
+    assert 'aria-invalid="true"' not in page.split('name="status"')[1].split(">")[0]
 
 
 def test_paging_keeps_the_filters(client, programme):
