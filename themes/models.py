@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -301,6 +302,38 @@ class ThemePage(HeroMixin, BasePage):
         return context
 
 
+def place_errors(whole_twente, municipalities, *, required=True):
+    """Where a project runs: all of Twente or the municipalities listed, never both, and (unless
+    a draft is being saved) one of the two. Returns field errors for ValidationError."""
+    if whole_twente and municipalities:
+        return {
+            "municipalities": _(
+                "Een project voor heel Twente heeft geen losse gemeenten. Haal het vinkje bij "
+                "'heel Twente' weg of vink de gemeenten uit."
+            )
+        }
+    if required and not whole_twente and not municipalities:
+        return {
+            "whole_twente": _(
+                "Vink 'heel Twente' aan of kies de gemeenten waar het project loopt."
+            )
+        }
+    return {}
+
+
+class ProjectPageForm(WagtailAdminPageForm):
+    """The project edit form: the page's own check of where the project runs sees the
+    municipalities the editor ticked (a page only takes them over when it is saved), and a
+    draft may still leave both empty, as Wagtail allows for required fields."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "municipalities" in cleaned_data:
+            self.instance.municipalities = cleaned_data["municipalities"]
+        self.instance.places_required = not self.is_deferred_validation
+        return cleaned_data
+
+
 class ProjectPage(HeroMixin, BasePage):
     """A project as residents and partners read it: in short, why, goals, approach, what a resident
     notices, progress per year, results as figures, and the facts (status, period, target groups,
@@ -462,6 +495,7 @@ class ProjectPage(HeroMixin, BasePage):
     ]
     parent_page_types = ["themes.ThemePage"]
     subpage_types = []
+    base_form_class = ProjectPageForm
 
     class Meta:
         verbose_name = _("project")
@@ -469,10 +503,15 @@ class ProjectPage(HeroMixin, BasePage):
 
     def clean(self):
         super().clean()
+        errors = place_errors(
+            self.whole_twente,
+            list(self.municipalities.all()),
+            required=getattr(self, "places_required", True),
+        )
         if self.start_year and self.end_year and self.end_year < self.start_year:
-            raise ValidationError(
-                {"end_year": _("Het eindjaar kan niet voor het startjaar liggen.")}
-            )
+            errors["end_year"] = _("Het eindjaar kan niet voor het startjaar liggen.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def period_label(self):

@@ -77,6 +77,9 @@ class ProjectPageFactory(wagtail_factories.PageFactory):
     resident_notices = "<p>Je merkt dat hulp dichterbij is.</p>"
     status = ProjectPage.Status.LOPEND
     start_year = 2022
+    municipalities = ()
+    # A project runs in all of Twente or in the municipalities given, never both, never neither.
+    whole_twente = factory.LazyAttribute(lambda project: not project.municipalities)
 
     class Meta:
         model = ProjectPage

@@ -34,8 +34,7 @@ def make_project(
     results=0,
     **fields,
 ):
-    project = ProjectPageFactory(parent=theme, **fields)
-    project.municipalities.set(municipalities)
+    project = ProjectPageFactory(parent=theme, municipalities=list(municipalities), **fields)
     project.principles.set(principles)
     project.target_groups.set(target_groups)
     project.organisations.set(organisations)
