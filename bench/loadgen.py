@@ -9,6 +9,7 @@ timeout and an overall deadline.
 """
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -189,8 +190,17 @@ async def run_load_async(url, duration=5.0, clients=8, timeout=10.0, headers=Non
 
 
 def run_load(url, duration=5.0, clients=8, timeout=10.0, headers=None):
-    """Synchronous wrapper around :func:`run_load_async`."""
-    return asyncio.run(run_load_async(url, duration, clients, timeout, headers))
+    """Synchronous wrapper around :func:`run_load_async`.
+
+    When the calling thread already runs an event loop (Playwright's sync API leaves one in test
+    sessions), the load runs on a loop of its own in a helper thread."""
+    job = run_load_async(url, duration, clients, timeout, headers)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(job)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, job).result()
 
 
 if __name__ == "__main__":

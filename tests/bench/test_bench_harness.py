@@ -1,5 +1,6 @@
 """The benchmark's load generator counts what a real server answers: no more, no less."""
 
+import asyncio
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -73,3 +74,16 @@ def test_closed_connections_and_failures_are_told_apart(server):
     assert failing.failed > 0
     assert failing.statuses == {500: failing.failed}
     assert closing.ok + failing.failed == server.answered
+
+
+def test_runs_inside_a_running_event_loop(server):
+    """Playwright's sync API leaves an event loop running in the test thread; the harness copes."""
+    url = f"http://127.0.0.1:{server.server_address[1]}/ok"
+
+    async def inside_a_loop():
+        return run_load(url, duration=0.3, clients=2, timeout=5)
+
+    result = asyncio.run(inside_a_loop())
+
+    assert result.errors == 0, result.error_messages
+    assert result.ok == server.answered > 0
