@@ -222,12 +222,12 @@ def _site_root(ctx, home_data):
             newsletter_title=home_data.get("newsletter_cta_title", "Blijf op de hoogte"),
             newsletter_text=home_data.get("newsletter_cta_text", ""),
         )
-    base = urlsplit(settings.SITE_BASE_URL)
+    hostname, port = site_address()
     site = Site.objects.filter(is_default_site=True).first()
     site_values = {
         "root_page": home,
-        "hostname": base.hostname or "localhost",
-        "port": base.port or (443 if base.scheme == "https" else 80),
+        "hostname": hostname,
+        "port": port,
         "site_name": "Twentse Koers",
         "is_default_site": True,
     }
@@ -239,6 +239,27 @@ def _site_root(ctx, home_data):
         site.save()
     ctx.home = home
     return home
+
+
+def site_address():
+    """The host name and port of settings.SITE_BASE_URL (`make run` derives it from its port)."""
+    base = urlsplit(settings.SITE_BASE_URL)
+    return base.hostname or "localhost", base.port or (443 if base.scheme == "https" else 80)
+
+
+def follow_site_base_url():
+    """Give the default Site the host and port of SITE_BASE_URL, so absolute links (feeds,
+    sitemap, mails) point at the server actually running. Returns the new address, or None when
+    nothing changed (or another site already answers there)."""
+    hostname, port = site_address()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or (site.hostname, site.port) == (hostname, port):
+        return None
+    if Site.objects.filter(hostname=hostname, port=port).exclude(pk=site.pk).exists():
+        return None
+    site.hostname, site.port = hostname, port
+    site.save(update_fields=["hostname", "port"])
+    return f"{hostname}:{port}"
 
 
 def load(ctx):

@@ -1,6 +1,7 @@
 """load_demo_content: builds the Dutch demo site, and running it again changes nothing."""
 
 import io
+import logging
 import re
 
 import pytest
@@ -44,10 +45,13 @@ def load(*args):
     return out.getvalue()
 
 
-def test_demo_content_loads_once_and_again_changes_nothing(client):
+def test_demo_content_loads_once_and_again_changes_nothing(client, caplog):
     assert not HomePage.objects.exists()
     output = load("--if-empty")
     assert "Demo content loaded" in output
+    wagtail_lines = [r for r in caplog.records if r.name == "wagtail" and r.levelno < logging.WARNING]
+    assert wagtail_lines == [], "Wagtail's audit log lines are silenced while loading"
+    assert logging.getLogger("wagtail").level == logging.NOTSET, "and only while loading"
 
     home = HomePage.objects.get()
     site = Site.objects.get(is_default_site=True)
@@ -86,6 +90,23 @@ def test_if_empty_leaves_an_existing_site_alone(site_root):
     before = snapshot()
     assert "nothing loaded" in load("--if-empty", "--no-admin")
     assert snapshot() == before
+    assert not Organisation.objects.exists()
+
+
+def test_if_empty_moves_the_existing_site_to_the_base_url(site_root, settings):
+    settings.SITE_BASE_URL = "http://127.0.0.1:8123"
+    output = load("--if-empty", "--no-admin")
+    assert "nothing loaded" in output
+    assert "now answers at 127.0.0.1:8123" in output
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port, site.root_page_id) == ("127.0.0.1", 8123, site_root.pk)
+    assert site_root.get_url_parts()[1] == "http://127.0.0.1:8123"
+
+    assert "now answers" not in load("--if-empty", "--no-admin")  # nothing to change
+
+    settings.SITE_BASE_URL = "http://127.0.0.1:8456"
+    load("--if-empty", "--no-admin")
+    assert Site.objects.get(is_default_site=True).port == 8456
     assert not Organisation.objects.exists()
 
 

@@ -1,8 +1,11 @@
 """Build the complete Dutch demo site from the data kept in home/demo/data/.
 
 Idempotent: every object is looked up by a natural key (slug, name) and only created or updated
-when it differs, so a second run changes nothing."""
+when it differs, so a second run changes nothing. With --if-empty on a site that has content,
+nothing is loaded; only the default Site follows SITE_BASE_URL's host and port (`make run` sets
+it from its port), so absolute links point at the running server."""
 
+import logging
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -10,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from home.demo import DemoContext
+from home.demo import DemoContext, follow_site_base_url
 from home.models import HomePage
 
 LOADERS = ["home", "themes", "news", "guides", "newsletter"]
@@ -23,15 +26,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Do nothing when the site already has a home page of its own.",
+            help=(
+                "Load nothing when the site already has a home page of its own; only move the "
+                "default site to the host and port of SITE_BASE_URL."
+            ),
         )
         parser.add_argument(
             "--no-admin", action="store_true", help="Do not create the demo admin account."
         )
 
     def handle(self, *args, if_empty=False, no_admin=False, **options):
+        # Wagtail logs every page created and published (some 200 lines here): keep only warnings.
+        wagtail_logger = logging.getLogger("wagtail")
+        level = wagtail_logger.level
+        wagtail_logger.setLevel(logging.WARNING)
+        try:
+            self.load(if_empty=if_empty, no_admin=no_admin)
+        finally:
+            wagtail_logger.setLevel(level)
+
+    def load(self, *, if_empty, no_admin):
         if if_empty and HomePage.objects.exists():
             self.stdout.write("Demo content: the site already has content; nothing loaded.")
+            moved = follow_site_base_url()
+            if moved:
+                self.stdout.write(f"Demo content: the default site now answers at {moved} (SITE_BASE_URL).")
             return
         ctx = DemoContext(stdout=self.stdout)
         with transaction.atomic():
