@@ -15,6 +15,15 @@ pytest_plugins = (
 )
 
 
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Every test starts with an empty cache: cached menus, site settings and catalogues never
+    carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def site_root(db):
     """The default Wagtail site's root with a HomePage on it, as a fresh install has."""
