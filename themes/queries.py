@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from home.models import Organisation
+from home.queries import public_q
 
 WHOLE_TWENTE_SLUG = "heel-twente"
 CATALOGUE_KEY = "themes:catalogue:v1"
@@ -33,24 +34,11 @@ def municipality_slug(organisation):
 
 
 class Visible:
-    """Filters page querysets to live, public pages. Unlike PageQuerySet.public() it reads the
-    view restrictions once, however many querysets it filters."""
-
-    def __init__(self):
-        self._private_q = None
-
-    def private_q(self):
-        if self._private_q is None:
-            from wagtail.models import PageViewRestriction
-
-            q = Q()
-            for restriction in PageViewRestriction.objects.select_related("page"):
-                q |= Q(path__startswith=restriction.page.path)
-            self._private_q = q if q else Q(pk__in=[])
-        return self._private_q
+    """Filters page querysets to live, public pages. Unlike PageQuerySet.public() the view
+    restrictions are a subquery of the same query (home.queries.public_q), not a query of their own."""
 
     def __call__(self, queryset):
-        return queryset.live().exclude(self.private_q())
+        return queryset.live().filter(public_q())
 
 
 @dataclass(frozen=True)
