@@ -1,6 +1,8 @@
-"""WCAG 1.4.10 Reflow on the demo site: at 320 CSS pixels wide no page of any type scrolls
-sideways, and no text (long Dutch words such as "bestaanszekerheid" or "partnerorganisaties")
-runs out of its box on a small phone."""
+"""Responsive layout on the demo site. WCAG 1.4.10 Reflow: at 320 CSS pixels wide no page of any
+type scrolls sideways, and no text (long Dutch words such as "bestaanszekerheid" or
+"partnerorganisaties") runs out of its box on a small phone. On a desktop the main menu fits one
+row and a project's facts sit in a sidebar; the home page has one sign-up form and unique
+landmarks."""
 
 import re
 
@@ -122,4 +124,56 @@ def test_no_page_scrolls_sideways_at_320_pixels(watched, live_server, demo_site,
             )
             if width == 320:
                 axe(page)
+    assert page.csp_violations == []
+
+
+def box(page, selector):
+    return page.locator(selector).first.bounding_box()
+
+
+def test_header_project_page_and_home_page_layout(watched, live_server, demo_site, axe):
+    page = watched
+    for width in (1200, 1280, 1600):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/")
+        links = page.locator("#main-nav-list a, .site-header__search")
+        tops = {round(b["y"]) for b in (link.bounding_box() for link in links.all())}
+        assert links.count() == 8
+        assert len(tops) == 1, f"the main menu wraps at {width}px"
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{live_server.url}/")
+    toggle, search = box(page, ".main-nav__toggle"), box(page, ".site-header__search")
+    assert abs(toggle["y"] - search["y"]) < 2 and toggle["x"] + toggle["width"] < search["x"]
+
+    project = "/themalijnen/geldzorgen-en-bestaanszekerheid/rub-uit-de-zorgschulden/"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}{project}")
+    facts, main = box(page, ".project__facts"), box(page, ".project__main")
+    assert facts["x"] >= main["x"] + main["width"], "the facts are a sidebar on a wide screen"
+    assert facts["y"] < main["y"] + 100
+    axe(page)
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{live_server.url}{project}")
+    intro, facts, why = box(page, ".intro"), box(page, ".project__facts"), box(page, "#why-title")
+    assert intro["y"] + intro["height"] <= facts["y"] < why["y"], (
+        "on a phone the facts follow In het kort"
+    )
+    assert facts["width"] > 300
+
+    for viewport in ({"width": 375, "height": 740}, {"width": 1280, "height": 900}):
+        page.set_viewport_size(viewport)
+        page.goto(f"{live_server.url}/")
+        assert page.locator("form").count() == 1
+        results = axe(page)
+        landmark = [
+            v["id"] for v in results.response["violations"] if v["id"].startswith("landmark")
+        ]
+        assert landmark == []
+        cards = page.locator("section:has(#news-title) .card")
+        assert cards.count() == 3
+        for card in cards.all():
+            assert card.locator(".kind-label").inner_text().lower() in {"nieuws", "projectverhaal"}
+            assert card.locator("time[datetime]").count() == 1
+    page.get_by_role("link", name="Alle berichten").click()
+    page.wait_for_url(f"{live_server.url}/actueel/")
     assert page.csp_violations == []
