@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
@@ -279,6 +280,31 @@ class DocumentBlock(blocks.StructBlock):
         description = _("Een bestand om te downloaden, met type en grootte.")
         preview_value = {"title": "Handreiking (PDF)"}
 
+    def get_api_representation(self, value, context=None):
+        """What another region needs to reuse the download: its title, absolute address, file
+        type, size and version date (the date the document was uploaded), not just its id."""
+        from wagtail.api.v2.utils import get_full_url
+
+        document = value.get("document")
+        if document is None:
+            return None
+        request = (context or {}).get("request")
+        size = document.file_size
+        if size is None:
+            try:
+                size = document.file.size
+            except OSError:
+                size = None
+        return {
+            "document": document.pk,
+            "title": value.get("title") or document.title,
+            "url": get_full_url(request, document.url) if request else document.url,
+            "file_type": document.file_extension.upper(),
+            "content_type": document.content_type,
+            "file_size": size,
+            "date": timezone.localdate(document.created_at).isoformat(),
+        }
+
 
 class ContactPersonBlock(blocks.StructBlock):
     """Who to contact about this subject."""
@@ -334,6 +360,10 @@ class BaseStreamBlock(blocks.StreamBlock):
         group=TEXT,
         template="components/paragraph.html",
         description=_("Lopende tekst met opmaak en links."),
+        help_text=_(
+            "Schrijf op B1-niveau: korte zinnen, gewone woorden. Gebruik kopjes in plaats van "
+            "vette tekst en laat een link zeggen waar hij heen gaat."
+        ),
         preview_value="<p>Korte zinnen, gewone woorden.</p>",
     )
     image = CaptionedImageBlock()
