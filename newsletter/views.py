@@ -10,11 +10,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db import OperationalError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -138,13 +140,30 @@ def signup(request):
         return redirect("newsletter:signup_done")
     if not form.is_valid():
         return _signup_page(request, form, status=400)
-    services.sign_up(
-        form.cleaned_data["email"],
-        form.cleaned_data["first_name"],
-        consent_text=consent_text(request),
-        source=form.cleaned_data["source"],
-    )
+    for attempt in range(2):
+        try:
+            services.sign_up(
+                form.cleaned_data["email"],
+                form.cleaned_data["first_name"],
+                consent_text=consent_text(request),
+                source=form.cleaned_data["source"],
+            )
+            break
+        except OperationalError:
+            # The database stayed locked (SQLite under load): the transaction was rolled back,
+            # so nothing is half-stored. Try once more, then ask the visitor to try again.
+            logger.warning("Sign-up hit a locked database (attempt %s)", attempt + 1)
+            if attempt:
+                return busy_page(request)
+            time.sleep(0.5)
     return redirect(reverse("newsletter:signup_done"), permanent=False)
+
+
+def busy_page(request):
+    response = render(request, "newsletter/busy.html", {"title": "Even druk"}, status=503)
+    response["Retry-After"] = "60"
+    add_never_cache_headers(response)
+    return response
 
 
 def signup_done(request):

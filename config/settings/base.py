@@ -93,6 +93,14 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Parallel writers wait for the write lock (taken at BEGIN) instead of failing with
+    # "database is locked"; WAL lets readers carry on while one request writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
 
 # Cache: Redis when REDIS_URL is given, else process-local memory.
 if env("REDIS_URL"):

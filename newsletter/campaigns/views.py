@@ -6,7 +6,10 @@ permission; schedule, unschedule and send need the send permission (the Communic
 
 from __future__ import annotations
 
+import time
+
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -34,7 +37,9 @@ def _status_url(page):
 
 def _next_url(request, page):
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return _status_url(page)
 
@@ -66,7 +71,9 @@ def status(request, page_id):
     context = _context(request, page, _("Verzending"))
     campaign = context["campaign"]
     context["backend"] = service.backend_for(campaign)
-    context["deliveries"] = campaign.delivery_counts() if campaign.pk and campaign.backend == "local" else None
+    context["deliveries"] = (
+        campaign.delivery_counts() if campaign.pk and campaign.backend == "local" else None
+    )
     context["latest_revision"] = page.get_latest_revision()
     return TemplateResponse(request, "newsletter/admin/campaigns/status.html", context)
 
@@ -163,16 +170,43 @@ def send_now(request, page_id):
     if request.method == "POST":
         form = ConfirmSendForm(request.POST)
         if form.is_valid():
-            try:
-                outcome = service.send_now(
-                    page, user=request.user, expected_revision_id=form.cleaned_data["revision_id"]
-                )
-            except CampaignError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, outcome.message)
-            return redirect(_status_url(page))
-        messages.error(request, _("Bevestig het versturen opnieuw."))
+            busy = False
+            for attempt in range(2):
+                try:
+                    outcome = service.send_now(
+                        page,
+                        user=request.user,
+                        expected_revision_id=form.cleaned_data["revision_id"],
+                    )
+                except CampaignError as error:
+                    busy = False
+                    messages.error(request, error.message)
+                except OperationalError:
+                    # A locked database (SQLite under load) rolled the claim back; sending is
+                    # claimed atomically, so trying again cannot send twice.
+                    busy = True
+                    if not attempt:
+                        time.sleep(0.5)
+                        continue
+                else:
+                    busy = False
+                    messages.success(request, outcome.message)
+                break
+            if not busy:
+                return redirect(_status_url(page))
+            messages.error(
+                request,
+                _(
+                    "De website is even te druk. Bekijk de status hieronder en probeer het zo "
+                    "nodig opnieuw; een nieuwsbrief wordt nooit twee keer verstuurd."
+                ),
+            )
+            status = 503
+        else:
+            messages.error(request, _("Bevestig het versturen opnieuw."))
+            status = 200
+    else:
+        status = 200
     revision = page.get_latest_revision()
     form = ConfirmSendForm(initial={"revision_id": revision.pk if revision else None})
     context = _context(
@@ -183,10 +217,13 @@ def send_now(request, page_id):
         backend=backend,
         revision=revision,
         subject=revision.as_object().subject if revision else page.subject,
-        blocked=service.state_message(campaign) or ("" if revision else _("Sla de nieuwsbrief eerst op.")),
+        blocked=service.state_message(campaign)
+        or ("" if revision else _("Sla de nieuwsbrief eerst op.")),
         **_recipients(backend),
     )
-    return TemplateResponse(request, "newsletter/admin/campaigns/send_now.html", context)
+    return TemplateResponse(
+        request, "newsletter/admin/campaigns/send_now.html", context, status=status
+    )
 
 
 @require_POST
