@@ -28,6 +28,8 @@ import mailchimp_marketing
 from django.conf import settings
 from mailchimp_marketing.api_client import ApiClientError
 
+from .redact import redact_addresses
+
 DEFAULT_TIMEOUT = 10.0
 
 # Status codes worth retrying later. 401/403 are account-level problems (key revoked, account
@@ -67,7 +69,8 @@ class MailchimpError(Exception):
             if isinstance(item, dict) and (item.get("field") or item.get("message")):
                 text += f" [{item.get('field', '')}: {item.get('message', '')}]"
         prefix = f"HTTP {self.status}" if self.status is not None else "Verbinding mislukt"
-        return f"{prefix} – {text}"
+        # Logged and stored on rows that outlive an erasure: never the member's address.
+        return redact_addresses(f"{prefix} – {text}")
 
     def __str__(self) -> str:
         return self.message

@@ -162,9 +162,31 @@ def erase(subscriber: Subscriber) -> ErasedSubscriber:
                 "last_error": "",
             },
         )
+        _scrub_traces(subscriber)
         Subscriber.objects.filter(pk=subscriber.pk).delete()
         _on_commit(lambda: backend.after_erase(tombstone))
     return tombstone
+
+
+def _scrub_traces(subscriber: Subscriber) -> None:
+    """Rows that outlive the erasure (admin log entries, delivery records) keep no address."""
+    import json
+
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    from .models.campaigns import Delivery
+
+    Delivery.objects.filter(subscriber=subscriber).update(error="")
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Subscriber), object_id=str(subscriber.pk)
+    )
+    address = subscriber.email.lower()
+    for entry in entries:
+        entry.label = f"abonnee #{subscriber.pk}"
+        if address in json.dumps(entry.data or {}, default=str).lower():
+            entry.data = {}
+        entry.save(update_fields=["label", "data"])
 
 
 def apply_remote_state(

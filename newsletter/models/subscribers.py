@@ -130,7 +130,8 @@ class Subscriber(models.Model):
         ]
 
     def __str__(self):
-        return self.email
+        # Used as the label of admin log entries, which outlive an erasure: no address here.
+        return f"abonnee #{self.pk}"
 
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)

@@ -396,3 +396,41 @@ def test_worker_killed_after_200_resumes_to_exactly_500(smtp, site_root, tmp_pat
         assert django_settings.DATABASES["default"]["NAME"]
         record = NewsletterCampaign.objects.get(page_id=issue.pk)
         assert record.delivery_counts()["sent"] == 499
+
+
+def _tables_containing(text):
+    """Every table (Wagtail's log entries, sessions, tasks included) with a cell containing text."""
+    needle = text.lower()
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            if any(needle in str(cell).lower() for row in cursor.fetchall() for cell in row):
+                found.append(table)
+    return found
+
+
+def test_erasure_leaves_the_address_in_no_table(smtp, issue, admin_client_nl):
+    """A subscriber the SMTP server refused, edited by staff, then erased (AVG): afterwards no
+    table holds the address: not the delivery record, not Wagtail's admin log, not a label."""
+    smtp(refuse=["spoor@example.org"])
+    make_subscribers(2)
+    gone = Subscriber.objects.create(
+        email="spoor@example.org",
+        first_name="Spoor",
+        status=SubscriberStatus.SUBSCRIBED,
+        consent_text="Ja",
+        confirmed_at=timezone.now(),
+    )
+    edit = admin_client_nl.post(f"/admin/nieuwsbrief/abonnees/edit/{gone.pk}/", {"first_name": "Sp"})
+    assert edit.status_code == 302
+    service.send_now(issue)
+    failed = Delivery.objects.get(subscriber=gone)
+    assert failed.state == DeliveryState.FAILED and failed.error.startswith("550")
+    Delivery.objects.filter(pk=failed.pk).update(error="{'spoor@example.org': (550, b'old row')}")
+    assert _tables_containing("spoor@example.org")
+
+    response = admin_client_nl.post(f"/admin/nieuwsbrief/abonnees/delete/{gone.pk}/")
+    assert response.status_code == 302
+    assert _tables_containing("spoor@example.org") == []
+    assert Delivery.objects.filter(campaign__page=issue).count() == 3

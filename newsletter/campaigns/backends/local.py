@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ...models.campaigns import CampaignState, Delivery, DeliveryState, NewsletterCampaign
+from ...redact import smtp_error_text
 from .base import CampaignBackend, CampaignError
 
 logger = logging.getLogger(__name__)
@@ -247,7 +248,7 @@ def deliver(campaign_id: int, *, batch_size: int = BATCH_SIZE) -> dict:
             state, error = outcome
             Delivery.objects.filter(pk=delivery.pk).update(
                 state=state,
-                error=str(error)[:500],
+                error=smtp_error_text(error)[:500],
                 **({"claimed_at": None} if state == DeliveryState.PENDING else {}),
             )
             if state == DeliveryState.FAILED:
@@ -290,6 +291,7 @@ def _send_one(message):
 
 
 def _note_retry(campaign, error):
+    error = smtp_error_text(error)
     logger.warning("newsletter campaign %s: SMTP error %s, retrying later", campaign.pk, error)
     NewsletterCampaign.objects.filter(pk=campaign.pk).update(
         last_error=_("SMTP-fout, wordt later opnieuw geprobeerd: %(error)s") % {"error": error}
