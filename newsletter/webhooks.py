@@ -6,6 +6,8 @@ re-creates an erased address. Unknown types and malformed payloads raise Webhook
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, ValidationError
 from django.core.validators import validate_email
 from django.http.multipartparser import MultiPartParserError
@@ -67,12 +69,38 @@ def handle(data) -> str:
     return globals()[f"_on_{kind}"](data)
 
 
-def _apply(address: str, **changes) -> str:
-    """Apply a remote change to the subscriber with this address, retrying if the row moved."""
+def _fired_at(data) -> datetime | None:
+    """When Mailchimp fired the event ("2026-01-05 09:15:00", UTC); None if absent or unreadable."""
+    try:
+        moment = datetime.strptime(data.get("fired_at", "").strip(), "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC)
+
+
+def _is_stale(subscriber: Subscriber, fired_at: datetime | None) -> bool:
+    """Mailchimp delivers webhooks late and out of order. An event fired before the latest state
+    we already know (from a pull, a push answer or a later webhook) must not overwrite it."""
+    if fired_at is None:
+        return False
+    known = [subscriber.remote_last_changed]
+    if subscriber.status == SubscriberStatus.UNSUBSCRIBED:
+        known.append(subscriber.unsubscribed_at)
+    # Whole seconds, like fired_at; within the same second the event is applied as before.
+    return any(moment is not None and fired_at < moment.replace(microsecond=0) for moment in known)
+
+
+def _apply(address: str, fired_at: datetime | None = None, **changes) -> str:
+    """Apply a remote change to the subscriber with this address, retrying if the row moved.
+    An event older than what we know already is ignored ("stale")."""
     for _ in range(MAX_TRIES):
         subscriber = Subscriber.objects.filter(email=address).first()
         if subscriber is None:
             return "unknown"
+        if _is_stale(subscriber, fired_at):
+            return "stale"
+        if fired_at is not None and "remote" in changes:
+            changes["remote"] = {**changes["remote"], "remote_last_changed": fired_at}
         if apply_remote_state(subscriber, **changes):
             return "updated"
         fresh = Subscriber.objects.filter(pk=subscriber.pk).first()
@@ -104,13 +132,20 @@ def _on_subscribe(data) -> str:
         )
         if created:
             return "created"
-    return _apply(email, status=SubscriberStatus.SUBSCRIBED, first_name=first_name, remote=remote)
+    return _apply(
+        email,
+        _fired_at(data),
+        status=SubscriberStatus.SUBSCRIBED,
+        first_name=first_name,
+        remote=remote,
+    )
 
 
 def _on_unsubscribe(data) -> str:
     email = _email(data, "data[email]")
     return _apply(
         email,
+        _fired_at(data),
         status=SubscriberStatus.UNSUBSCRIBED,
         remote={"remote_status": SubscriberStatus.UNSUBSCRIBED},
         force=True,
@@ -121,6 +156,7 @@ def _on_cleaned(data) -> str:
     email = _email(data, "data[email]")
     return _apply(
         email,
+        _fired_at(data),
         status=SubscriberStatus.CLEANED,
         remote={"remote_status": SubscriberStatus.CLEANED},
         force=True,
@@ -132,7 +168,7 @@ def _on_profile(data) -> str:
     first_name = _first_name(data)
     if first_name is None:
         return "unchanged"
-    return _apply(email, first_name=first_name)
+    return _apply(email, _fired_at(data), first_name=first_name)
 
 
 def _on_upemail(data) -> str:

@@ -363,3 +363,25 @@ def test_pull_records_mailchimps_metadata(mc):
     assert s.remote_status == "subscribed"
     assert s.remote_contact_id == remote["contact_id"]
     assert s.remote_last_changed.isoformat() == remote["last_changed"]
+
+
+def test_a_late_subscribe_webhook_does_not_undo_a_later_unsubscribe(client, mc, capture):
+    """The reviewer's scenario: the confirm webhook is delayed, the person unsubscribes in
+    Mailchimp, a pull brings that in, another member changes, then the old subscribe webhook
+    arrives. Both sides must stay "unsubscribed", also after the next pull."""
+    sign_up(client, "laat@example.org", "", capture)
+    late = mc.confirm("laat@example.org")  # held back by Mailchimp's queue
+    mc.advance(120)
+    mc.unsubscribe("laat@example.org")  # this webhook is lost
+    call_command("newsletter_sync", verbosity=0)
+    assert Subscriber.objects.get(email="laat@example.org").status == SubscriberStatus.UNSUBSCRIBED
+    mc.advance(120)
+    subscribed(client, mc, capture, "ander@example.org")
+    call_command("newsletter_sync", verbosity=0)
+
+    assert deliver(client, late, capture).status_code == 200
+
+    assert Subscriber.objects.get(email="laat@example.org").status == SubscriberStatus.UNSUBSCRIBED
+    call_command("newsletter_sync", verbosity=0)
+    assert Subscriber.objects.get(email="laat@example.org").status == SubscriberStatus.UNSUBSCRIBED
+    assert mc.member("laat@example.org")["status"] == "unsubscribed"
