@@ -29,7 +29,7 @@ from wagtail.search import index
 from home.blocks import DocumentBlock
 from home.models import BasePage, HeroMixin, Organisation, Person
 from news.api import NamesSerializer, PageLinkSerializer, PersonSerializer, RichTextSerializer
-from news.queries import ViewRestrictionsMixin, public_q, related_pages
+from news.queries import public_q, related_pages
 
 from .blocks import DosAndDontsBlock, StepBlock
 from .queries import attach_theme_lists, case_facts, knowledge_listing
@@ -41,7 +41,7 @@ DEFAULT_LICENCE = "CC BY 4.0"
 DEFAULT_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.nl"
 
 
-class GuideIndexPage(ViewRestrictionsMixin, RoutablePageMixin, BasePage):
+class GuideIndexPage(RoutablePageMixin, BasePage):
     """Handreikingen: all guides and cases, filterable by theme line, principle and kind with plain
     GET parameters (no JavaScript), with RSS and Atom feeds under feed/."""
 
@@ -164,7 +164,7 @@ def specific_child(page):
     return page.specific
 
 
-class KnowledgePage(ViewRestrictionsMixin, HeroMixin, BasePage):
+class KnowledgePage(HeroMixin, BasePage):
     """What guides and cases share: the theme lines and principles they belong to, the projects
     they come from and a contact person."""
 

@@ -25,13 +25,13 @@ from home.blocks import BaseStreamBlock
 from home.models import BasePage, HeroMixin, Person
 
 from .api import PageLinkSerializer, PersonSerializer
-from .queries import ViewRestrictionsMixin, public_q, related_pages
+from .queries import public_q, related_pages
 
 PER_PAGE = 12
 FEED_ITEMS = 20
 
 
-class NewsIndexPage(ViewRestrictionsMixin, RoutablePageMixin, BasePage):
+class NewsIndexPage(RoutablePageMixin, BasePage):
     """Actueel: all news and project stories, newest first, filterable by theme line and kind with
     plain GET parameters (no JavaScript), with RSS and Atom feeds under feed/."""
 
@@ -143,7 +143,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(ViewRestrictionsMixin, HeroMixin, BasePage):
+class NewsPage(HeroMixin, BasePage):
     """A news item or a project story: what happened, told for residents, linked to the theme
     lines and projects it is about so those pages can show it."""
 

@@ -2,18 +2,10 @@
 however much content there is."""
 
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
-from django.db.models.functions import Length, Substr
-from wagtail.models import Page, PageViewRestriction
+from django.db.models import Case, Q, Value, When
+from wagtail.models import Page
 
-
-def public_q():
-    """Not inside a private section, as Wagtail's ``public()``, but as a subquery of the same
-    query instead of a query of its own."""
-    restricted_ancestor = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return ~Exists(restricted_ancestor)
+from home.queries import public_q
 
 
 def pk_subquery(manager):
@@ -48,16 +40,3 @@ def related_pages(order="path", **groups):
     for page in pages:
         result[page.related_group].append(page)
     return result
-
-
-class ViewRestrictionsMixin:
-    """Finds the view restrictions on a page and its ancestors in one query instead of Wagtail's
-    two: the ancestors' paths follow from the page's own path. As in Wagtail, an alias uses the
-    restrictions of the page it is an alias of."""
-
-    def get_view_restrictions(self):
-        step = self.steplen
-        paths = [self.path[:end] for end in range(step, len(self.path) + 1, step)]
-        return PageViewRestriction.objects.filter(
-            Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
-        ).distinct()

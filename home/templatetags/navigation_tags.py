@@ -1,41 +1,33 @@
-"""Navigation built from the page tree: main menu, breadcrumbs and the site root."""
+"""Navigation built from the page tree: main menu and breadcrumbs.
+
+Both come from the cache (home.caching) as plain links; which menu item is active is worked out
+per request from the page being shown."""
 
 from django import template
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
-from wagtail.models import Page, PageViewRestriction, Site
+
+from home.caching import ancestor_links, find_site, link, menu_links
 
 register = template.Library()
 
 
-def _site_root(context):
+def _site(context):
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    return site.root_page if site else None
-
-
-def _public_q():
-    """Not inside a private section, as Wagtail's ``public()``, but as a subquery of the same query
-    (``public()`` first loads every restriction with a query of its own)."""
-    restricted_ancestor = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return ~Exists(restricted_ancestor)
+    return find_site(request) if request is not None else None
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    root = _site_root(context)
-    items = root.get_children().live().in_menu().filter(_public_q()) if root else Page.objects.none()
+    site = _site(context)
+    links = menu_links(context.get("request"), site) if site is not None else []
     current_path = getattr(context.get("page"), "path", "") or ""
     return {
         "menu_items": [
             {
-                "page": item,
+                "link": item,
                 "current": item.path == current_path,
                 "active": bool(current_path) and current_path.startswith(item.path),
             }
-            for item in items
+            for item in links
         ],
         "request": context.get("request"),
     }
@@ -45,7 +37,7 @@ def _routed_ancestors(page, root):
     """The ancestors that routing this request already loaded, site root first, or None.
 
     Wagtail's ``route()`` (and the apps' own) keeps each page's parent in ``_cached_parent_obj``,
-    treebeard's parent cache, so a routed page needs no query for its breadcrumbs."""
+    treebeard's parent cache, so a routed page needs neither a query nor the cache."""
     chain = []
     current = page
     while current.depth > root.depth:
@@ -62,13 +54,19 @@ def breadcrumbs(context):
     page = context.get("page")
     if page is None or page.depth <= 2:
         return {"ancestors": []}
-    root = _site_root(context)
+    request = context.get("request")
+    site = _site(context)
+    root = site.root_page if site is not None else None
     routed = _routed_ancestors(page, root) if root is not None else None
     if routed is not None:
-        ancestors = [ancestor for ancestor in routed if ancestor.live]
+        ancestors = [link(ancestor, request) for ancestor in routed if ancestor.live]
     elif root is not None and page.depth == root.depth + 1 and page.path.startswith(root.path):
         # A top-level page's only ancestor shown is the site root, already loaded with the site.
-        ancestors = [root] if root.live else []
+        ancestors = [link(root, request)] if root.live else []
+    elif site is not None:
+        ancestors = ancestor_links(request, site, page)
     else:
-        ancestors = page.get_ancestors().filter(depth__gt=1).live()
+        ancestors = [
+            link(ancestor, request) for ancestor in page.get_ancestors().filter(depth__gt=1).live()
+        ]
     return {"ancestors": ancestors, "page": page}

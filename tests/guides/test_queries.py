@@ -8,13 +8,14 @@ from tests.guides.factories import CaseResultFactory, GuideReuseFactory
 
 pytestmark = pytest.mark.django_db
 
-INDEX_QUERIES = 12
-GUIDE_QUERIES = 11
-CASE_QUERIES = 11
-FEED_QUERIES = 8
+INDEX_QUERIES = 9
+GUIDE_QUERIES = 8
+CASE_QUERIES = 8
+FEED_QUERIES = 7
 
 
 def queries(client, url):
+    client.get(url)  # warm the caches a running server keeps (site, menu, site settings)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url

@@ -6,12 +6,13 @@ from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
-INDEX_QUERIES = 11
-NEWS_PAGE_QUERIES = 11
-FEED_QUERIES = 9
+INDEX_QUERIES = 8
+NEWS_PAGE_QUERIES = 8
+FEED_QUERIES = 8
 
 
 def queries(client, url):
+    client.get(url)  # warm the caches a running server keeps (site, menu, site settings)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url
