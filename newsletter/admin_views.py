@@ -68,8 +68,26 @@ class SubscriberFilterSet(WagtailFilterSet):
         return queryset
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 class SubscriberIndexView(generic.IndexView):
     template_name = "newsletter/admin/subscriber_index.html"
+
+    def write_csv_row(self, writer, row_dict):
+        return writer.writerow(
+            {
+                field: spreadsheet_safe(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)

@@ -101,6 +101,24 @@ def test_csv_export(admin_client_nl):
     assert rows[0]["Synchronisatie"] == "Alleen lokaal"  # no Mailchimp configured
 
 
+def test_csv_export_never_starts_a_spreadsheet_formula(admin_client_nl):
+    SubscriberFactory(
+        email="formule@example.org",
+        first_name='=HYPERLINK("http://evil.example","klik")',
+        source="+31",
+        consent_text="@SUM(1)",
+        last_error="-1",
+    )
+    response = admin_client_nl.get(INDEX + "?export=csv")
+    body = b"".join(response.streaming_content).decode()
+    row = list(csv.DictReader(io.StringIO(body)))[0]
+    assert row["Voornaam"] == """'=HYPERLINK("http://evil.example","klik")"""
+    assert row["Bron"] == "'+31"
+    assert row["Toestemmingstekst"] == "'@SUM(1)"
+    assert row["Laatste fout"] == "'-1"
+    assert row["E-mailadres"] == "formule@example.org"
+
+
 def test_inspect_shows_the_proof_of_consent(admin_client_nl):
     s = SubscriberFactory(consent_text="Ik wil de maandelijkse nieuwsbrief.", source="/nieuws/")
     html = admin_client_nl.get(INDEX + f"inspect/{s.pk}/").content.decode()
