@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from .models.subscribers import EMAIL_MAX_LENGTH, FIRST_NAME_MAX_LENGTH, SOURCE_MAX_LENGTH
+from .models.subscribers import EMAIL_MAX_LENGTH, SOURCE_MAX_LENGTH
+
+# A first name from the public form: letters (any script), spaces, hyphens, apostrophes and dots,
+# so the form cannot carry links or messages to a stranger's inbox.
+SIGNUP_FIRST_NAME_MAX_LENGTH = 40
+FIRST_NAME_PATTERN = re.compile(r"(?:[^\W\d_]|[ \-'’.])+")
 
 HONEYPOT_FIELD = "website"
 INVALID_EMAIL = _("Dit is geen geldig e-mailadres. Controleer het, bijvoorbeeld naam@voorbeeld.nl.")
@@ -39,7 +46,7 @@ class SignupForm(forms.Form):
     )
     first_name = forms.CharField(
         label=_("Voornaam (niet verplicht)"),
-        max_length=FIRST_NAME_MAX_LENGTH,
+        max_length=SIGNUP_FIRST_NAME_MAX_LENGTH,
         required=False,
         error_messages={
             "max_length": _("Deze naam is te lang. Gebruik hoogstens %(limit_value)d tekens."),
@@ -75,9 +82,12 @@ class SignupForm(forms.Form):
 
     def clean_first_name(self):
         value = " ".join(self.cleaned_data.get("first_name", "").split())
-        if any(ord(ch) < 32 for ch in value) or "<" in value or ">" in value:
+        if value and not FIRST_NAME_PATTERN.fullmatch(value):
             raise forms.ValidationError(
-                _("Gebruik alleen letters en gewone tekens in je voornaam.")
+                _(
+                    "Gebruik alleen letters en gewone tekens in je voornaam: spaties, "
+                    "streepjes, apostrofs en punten mogen ook."
+                )
             )
         return value
 

@@ -129,7 +129,13 @@ def test_unsubscribed_person_can_sign_up_again_with_fresh_consent(
         ({"email": "a@b"}, "Dit is geen geldig e-mailadres"),
         ({"email": "twee woorden@example.org"}, "Dit is geen geldig e-mailadres"),
         ({"email": "x" * 250 + "@example.org"}, "Dit e-mailadres is te lang"),
-        ({"email": "ok@example.org", "first_name": "n" * 101}, "Deze naam is te lang"),
+        ({"email": "ok@example.org", "first_name": "n" * 41}, "Deze naam is te lang"),
+        (
+            {"email": "ok@example.org", "first_name": "Kijk op www.spam.example/win"},
+            "alleen letters",
+        ),
+        ({"email": "ok@example.org", "first_name": "Win 1000 euro"}, "alleen letters"),
+        ({"email": "ok@example.org", "first_name": "Jan:http"}, "alleen letters"),
         ({"email": "ok@example.org", "first_name": "<script>"}, "Gebruik alleen letters"),
     ],
 )
@@ -142,6 +148,12 @@ def test_validation_messages_are_dutch_and_shown_with_the_form(client, site_root
     assert 'role="alert"' in html
     assert not Subscriber.objects.exists()
     assert not response.cookies
+
+
+@pytest.mark.parametrize("name", ["Jan-Willem", "D'Arcy", "A.J. de Vries", "Zoë", "Anne’s"])
+def test_ordinary_first_names_are_accepted(client, site_root, name):
+    assert post(client, {"email": "naam@example.org", "first_name": name}).status_code == 302
+    assert Subscriber.objects.get().first_name == name
 
 
 def test_honeypot_answers_like_success_but_stores_nothing(client, site_root):
