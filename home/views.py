@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
+from django.db.models import Q
 from django.db.utils import DatabaseError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -12,7 +13,9 @@ from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
 
 SEARCH_PER_PAGE = 10
 SEARCH_MAX_QUERY = 200
@@ -59,12 +62,60 @@ def security_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def promoted_results(request, query, pages):
+    """The editors' promoted results for this search ("Gepromote zoekresultaten" in the admin),
+    in their order: external links and those of `pages` (the live, public ones). Read only:
+    Wagtail's Query.get would store every search anyone types."""
+    picks = list(
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query))
+        .filter(Q(page__isnull=True) | Q(page__in=pages))
+        .order_by("sort_order", "pk")
+    )
+    page_ids = [pick.page_id for pick in picks if pick.page_id]
+    promoted = (
+        {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
+        if page_ids
+        else {}
+    )
+    results = []
+    for pick in picks:
+        page = promoted.get(pick.page_id)
+        if page is not None:
+            summary = (
+                pick.description or getattr(page, "introduction", "") or page.search_description
+            )
+            results.append(
+                {
+                    "page_id": page.pk,
+                    "title": page.title,
+                    "url": page.get_url(request),
+                    "summary": summary,
+                }
+            )
+        elif pick.external_link_url:
+            results.append(
+                {
+                    "page_id": None,
+                    "title": pick.external_link_text or pick.external_link_url,
+                    "url": pick.external_link_url,
+                    "summary": pick.description,
+                }
+            )
+    return results
+
+
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY]
     results = Page.objects.none()
+    promotions = []
     if query:
-        results = Page.objects.live().public().specific().search(query, operator="and")
+        pages = Page.objects.live().public()
+        promotions = promoted_results(request, query, pages)
+        promoted_pages = [pick["page_id"] for pick in promotions if pick["page_id"]]
+        if promoted_pages:
+            pages = pages.exclude(pk__in=promoted_pages)
+        results = pages.specific().search(query, operator="and")
     paginator = Paginator(results, SEARCH_PER_PAGE)
     try:
         page = paginator.page(request.GET.get("pagina", 1))
@@ -75,7 +126,12 @@ def search(request):
     return render(
         request,
         "home/search.html",
-        {"search_query": query, "results": page, "paginator": paginator},
+        {
+            "search_query": query,
+            "results": page,
+            "paginator": paginator,
+            "promotions": promotions if page.number == 1 else [],
+        },
     )
 
 
