@@ -83,6 +83,19 @@ def test_unknown_filter_values_are_ignored(client, make_guide, make_case):
     response = client.get("/handreikingen/?thema=x&uitgangspunt=y&soort=z")
     assert len(titles(response)) == 2
     assert not response.context["is_filtered"]
+    assert (
+        "Een keuze uit de link bestaat niet (meer). Die hebben we weggelaten: Soort, Themalijn, Uitgangspunt."
+        in response.content.decode()
+    )
+
+
+def test_only_the_unknown_filter_is_named(client, make_guide, make_case):
+    make_guide(title="Handreiking A")
+    make_case(title="Casus B")
+    response = client.get("/handreikingen/?soort=casus&uitgangspunt=bestaat-niet")
+    assert titles(response) == ["Casus B"]
+    assert "Die hebben we weggelaten: Uitgangspunt." in response.content.decode()
+    assert "weggelaten" not in client.get("/handreikingen/?soort=casus").content.decode()
 
 
 def test_cards_show_published_theme_lines(client, guide_site, make_guide):

@@ -87,6 +87,21 @@ def test_unknown_filter_values_are_ignored(client, make):
     response = client.get("/actueel/?thema=bestaat-niet&soort=roddel")
     assert len(titles(response)) == 2
     assert not response.context["is_filtered"]
+    html = response.content.decode()
+    assert (
+        "Een keuze uit de link bestaat niet (meer). Die hebben we weggelaten: Themalijn, Soort bericht."
+        in html
+    )
+
+
+def test_only_the_unknown_filter_is_named(client, news_site, make):
+    make(title="Geld", themes=[news_site.money])
+    make(title="Anders")
+    response = client.get("/actueel/?thema=geldzorgen&soort=roddel")
+    assert titles(response) == ["Geld"]
+    assert "Die hebben we weggelaten: Soort bericht." in response.content.decode()
+    html = client.get("/actueel/?thema=geldzorgen").content.decode()
+    assert "weggelaten" not in html
 
 
 def test_filters_are_kept_when_paging(client, news_site, make):
