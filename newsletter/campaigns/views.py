@@ -163,6 +163,26 @@ def unschedule(request, page_id):
 
 
 def send_now(request, page_id):
+    """A locked database (SQLite under load) anywhere in the view: once more, then a Dutch 503."""
+    for attempt in range(2):
+        try:
+            return _send_now(request, page_id)
+        except OperationalError:
+            if attempt:
+                break
+            time.sleep(0.5)
+    return HttpResponse(
+        _(
+            "De website is even te druk. Ga terug en probeer het opnieuw; een nieuwsbrief wordt "
+            "nooit twee keer verstuurd."
+        ),
+        status=503,
+        content_type="text/plain; charset=utf-8",
+        headers={"Retry-After": "60"},
+    )
+
+
+def _send_now(request, page_id):
     page = _page(page_id)
     _require_send(request)
     campaign = service.campaign_to_show(page)
