@@ -56,6 +56,9 @@ def make_due(page):
     revision.save(update_fields=["approved_go_live_at", "content"])
 
 
+# The worker closes database connections between tasks, as in production: a transactional test
+# (restoring the migrations' data afterwards) keeps that working on PostgreSQL.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_publishes_a_page_whose_go_live_time_has_passed(site_root, database_tasks):
     page = scheduled_page(site_root, timezone.now() + timedelta(hours=2))
     call_command("schedule_publishing", stdout=io.StringIO())
