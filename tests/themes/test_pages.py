@@ -40,15 +40,16 @@ def test_theme_page_shows_goals_principles_and_contact(client, programme):
 
 def test_project_page_reads_in_the_residents_order(client, programme):
     page = html(client, "/themalijnen/geldzorgen/schuldhulp/")
+    # The facts follow "In het kort" (a sidebar on wide screens, see tests/browser/test_reflow.py).
     headings = [
         "In het kort",
+        "Feiten over dit project",
         "Waarom dit project?",
         "Wat we willen bereiken",
         "Onze aanpak",
         "Wat merk je ervan?",
         "Voortgang per jaar",
         "Resultaten",
-        "Feiten over dit project",
         "Vragen over dit project?",
     ]
     positions = [page.index(heading) for heading in headings]
