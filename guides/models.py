@@ -109,6 +109,15 @@ class GuideIndexPage(RoutablePageMixin, BasePage):
         )
         return items, selected
 
+    filter_labels = {"soort": _("Soort"), "thema": _("Themalijn"), "uitgangspunt": _("Uitgangspunt")}
+
+    def unknown_filters(self, params, selected):
+        """Labels of the filters in the link whose value does not (or no longer) exist. They are
+        ignored, and the page says so, as the project finder does."""
+        return [
+            str(label) for key, label in self.filter_labels.items() if params.get(key) and not selected[key]
+        ]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         themes, principles = self.filter_options()
@@ -118,6 +127,7 @@ class GuideIndexPage(RoutablePageMixin, BasePage):
         context.update(
             {
                 "items": page_obj,
+                "page_obj": page_obj,
                 "themes": themes,
                 "principles": principles,
                 "kinds": self.Kind.choices,
@@ -125,6 +135,7 @@ class GuideIndexPage(RoutablePageMixin, BasePage):
                 "selected_principle": selected["uitgangspunt"],
                 "selected_kind": selected["soort"],
                 "is_filtered": any(selected.values()),
+                "unknown_filters": self.unknown_filters(request.GET, selected),
                 **self.feed_urls(self.get_full_url(request) or ""),
             }
         )
@@ -193,6 +204,9 @@ class KnowledgePage(HeroMixin, BasePage):
 
 
 class CaseSubject(TaggedItemBase):
+    """Links a case to its subjects (taggit keywords shared with news), so other regions can find
+    cases on the subject they are working on."""
+
     content_object = ParentalKey(
         "guides.CasePage", on_delete=models.CASCADE, related_name="tagged_subjects"
     )

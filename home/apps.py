@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Basis")
 
     def ready(self):
-        from home import signals
+        from home import figures, signals
 
         signals.connect()
+        figures.connect()

@@ -10,11 +10,14 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from home.figures import COUNT_CHOICES, PROJECTS
+
 RICH_TEXT_FEATURES = ["bold", "italic", "h3", "h4", "ol", "ul", "link", "document-link"]
 
 TEXT = _("Tekst")
 MEDIA = _("Media")
 CALLS = _("Oproepen")
+FIGURES = _("Cijfers")
 
 
 class LinkStructValue(blocks.StructValue):
@@ -187,6 +190,112 @@ class KeyFiguresBlock(blocks.StructBlock):
                 {"figure": "1.200", "label": "inwoners uit de schulden"},
             ],
         }
+
+
+class FigureBlockMixin:
+    """Renders a home page key figure from the figure catalogue (home/figures.py). The home page
+    resolves all its figures at once and passes each one in as ``figure``; elsewhere (the block
+    preview in the admin) the block looks its figure up itself."""
+
+    def figure(self, value, data):
+        raise NotImplementedError
+
+    def get_context(self, value, parent_context=None):
+        from home import figures
+
+        context = super().get_context(value, parent_context=parent_context)
+        if "figure" not in context:
+            context["figure"] = self.figure(value, figures.catalogue())
+        return context
+
+
+def result_choices():
+    from home.figures import result_choices
+
+    return result_choices()
+
+
+class ResultChoiceBlock(blocks.ChoiceBlock):
+    """A project result by id, chosen from the list of results when the form is shown and
+    checked against it when saved. Reading keeps the stored id as it is: Wagtail's ChoiceBlock
+    would look it up in the list, a query per figure."""
+
+    def to_python(self, value):
+        return None if value in (None, "") else str(value)
+
+    def normalize(self, value):
+        return self.to_python(value)
+
+
+class ResultFigureBlock(FigureBlockMixin, blocks.StructBlock):
+    """A key figure taken from a project's result figures: the number is entered once, on the
+    project page, and the home page always shows its current value."""
+
+    result = ResultChoiceBlock(
+        choices=result_choices,
+        search_index=False,
+        label=_("resultaat"),
+        help_text=_(
+            "Kies een resultaat van een project. Het cijfer komt van de projectpagina: pas je het "
+            "daar aan, dan verandert het hier mee."
+        ),
+    )
+    label = blocks.CharBlock(
+        required=False,
+        max_length=80,
+        label=_("omschrijving"),
+        help_text=_("Wat het cijfer telt, kort. Leeg: de omschrijving bij het project."),
+    )
+
+    class Meta:
+        icon = "table"
+        label = _("Cijfer uit een project")
+        group = FIGURES
+        template = "components/result_figure.html"
+        description = _("Een resultaat van een project, met een link naar dat project.")
+        preview_value = {"label": "inwoners uit de schulden"}
+
+    def figure(self, value, data):
+        return data.result_figure(value)
+
+
+class CountFigureBlock(FigureBlockMixin, blocks.StructBlock):
+    """A key figure the site counts itself when the page is shown (projects, theme lines,
+    municipalities, partner organisations), so it never goes out of date."""
+
+    count = blocks.ChoiceBlock(
+        choices=COUNT_CHOICES,
+        label=_("wat tellen we"),
+        help_text=_(
+            "De site telt dit zelf: de gepubliceerde projecten of themalijnen, of de gemeenten "
+            "en partnerorganisaties onder Fragmenten > Organisaties."
+        ),
+    )
+    label = blocks.CharBlock(
+        required=False,
+        max_length=80,
+        label=_("omschrijving"),
+        help_text=_("Wat het cijfer telt, kort. Leeg: bijvoorbeeld 'projecten' of 'gemeenten'."),
+    )
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Geteld cijfer")
+        group = FIGURES
+        template = "components/count_figure.html"
+        description = _("Een aantal dat de site zelf telt, zoals het aantal projecten.")
+        preview_value = {"count": PROJECTS, "label": "projecten"}
+
+    def figure(self, value, data):
+        return data.count_figure(value)
+
+
+class HomeKeyFiguresBlock(blocks.StreamBlock):
+    """The home page's key figures: each one read from a project result or counted by the site,
+    never typed in, so the same number cannot differ between pages."""
+
+    result_figure = ResultFigureBlock()
+    count_figure = CountFigureBlock()
 
 
 class AccordionItemBlock(blocks.StructBlock):

@@ -14,8 +14,8 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
-from . import caching
-from .blocks import BaseStreamBlock, KeyFigureBlock, SocialLinkBlock
+from . import caching, figures
+from .blocks import BaseStreamBlock, HomeKeyFiguresBlock, SocialLinkBlock
 from .queries import public_q
 
 
@@ -61,6 +61,9 @@ class SiteImage(AbstractImage):
 
 
 class SiteRendition(AbstractRendition):
+    """A resized copy of a SiteImage (Wagtail's rendition model for the custom image model),
+    stored once per size and format so pages never resize an image twice."""
+
     image = models.ForeignKey(SiteImage, on_delete=models.CASCADE, related_name="renditions")
 
     class Meta:
@@ -124,6 +127,10 @@ class BasePage(SocialMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     promote_panels = [*Page.promote_panels, *SocialMixin.panels]
+
+    # Open Graph: pages that are articles say so and give their publication moment.
+    og_type = "website"
+    og_published_time = None
 
     class Meta:
         abstract = True
@@ -362,12 +369,13 @@ class HomePage(HeroMixin, BasePage):
         _("kop"), max_length=120, help_text=_("De grote kop bovenaan. Kort en duidelijk.")
     )
     key_figures = StreamField(
-        [("figure", KeyFigureBlock())],
+        HomeKeyFiguresBlock(),
         blank=True,
         max_num=6,
         verbose_name=_("kerncijfers"),
         help_text=_(
-            "Het programma in cijfers, bijvoorbeeld '1.200' en 'inwoners uit de schulden'."
+            "Het programma in cijfers. Kies een resultaat van een project of een aantal dat de "
+            "site zelf telt, zodat een cijfer maar op één plek staat."
         ),
     )
     newsletter_title = models.CharField(
@@ -416,6 +424,7 @@ class HomePage(HeroMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured_themes"] = self.featured_theme_pages()
+        context["key_figures"] = figures.resolve(self.key_figures)
         from news.models import latest_news
 
         context["latest_news"] = latest_news(limit=3)
@@ -441,9 +450,12 @@ class HomePage(HeroMixin, BasePage):
 
 
 class HomePageFeaturedTheme(Orderable):
+    """A theme line the home page features, in the editor's order. Only theme line pages can be
+    chosen, so the "Themalijnen" cards never point at a news item or a contact page."""
+
     page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_themes")
     theme = models.ForeignKey(
-        "wagtailcore.Page",
+        "themes.ThemePage",
         verbose_name=_("themalijn"),
         on_delete=models.CASCADE,
         related_name="+",
@@ -511,7 +523,18 @@ class AboutPage(BasePage):
         context["partners"] = [
             org for org in organisations if org.role == Organisation.Role.PARTNER
         ]
-        context["team"] = Person.objects.filter(team=Person.Team.PROGRAMMATEAM).select_related(
-            "organisation", "photo"
-        )
+        context["teams"] = self.teams()
         return context
+
+    @staticmethod
+    def teams():
+        """The programme team, the AO and the BO with their members, in that order, in one query;
+        a body without members is left out."""
+        members = {}
+        for person in Person.objects.exclude(team="").select_related("organisation", "photo"):
+            members.setdefault(person.team, []).append(person)
+        return [
+            {"key": value, "label": label, "people": members[value]}
+            for value, label in Person.Team.choices
+            if value in members
+        ]

@@ -90,6 +90,15 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             selected["soort"] = kind
         return items, selected
 
+    filter_labels = {"thema": _("Themalijn"), "soort": _("Soort bericht")}
+
+    def unknown_filters(self, params, selected):
+        """Labels of the filters in the link whose value does not (or no longer) exist. They are
+        ignored, and the page says so, as the project finder does."""
+        return [
+            str(label) for key, label in self.filter_labels.items() if params.get(key) and not selected[key]
+        ]
+
     def get_context(self, request, *args, **kwargs):
         from themes.models import ThemePage
 
@@ -110,6 +119,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
                 "selected_theme": selected["thema"],
                 "selected_kind": selected["soort"],
                 "is_filtered": bool(selected["thema"] or selected["soort"]),
+                "unknown_filters": self.unknown_filters(request.GET, selected),
                 **self.feed_urls(self.get_full_url(request) or ""),
             }
         )
@@ -138,6 +148,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
 
 class NewsPageTag(TaggedItemBase):
+    """Links a news item to its keywords (taggit), so items on one subject can be found together
+    and editors keep one spelling per keyword ("Trefwoorden")."""
+
     content_object = ParentalKey(
         "news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
     )
@@ -255,9 +268,15 @@ class NewsPage(HeroMixin, BasePage):
         verbose_name = _("nieuwsbericht")
         verbose_name_plural = _("nieuwsberichten")
 
+    og_type = "article"
+
     @property
     def type_label(self):
         return self.get_kind_display()
+
+    @property
+    def og_published_time(self):
+        return self.published_at
 
     @cached_property
     def published_at(self):

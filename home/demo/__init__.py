@@ -116,7 +116,8 @@ class DemoContext:
         for item in items or []:
             kind = item["type"]
             if kind == "heading":
-                stream.append({"type": "heading", "value": {"text": item["text"], "level": "h2"}})
+                level = item.get("level", "h2")
+                stream.append({"type": "heading", "value": {"text": item["text"], "level": level}})
             elif kind == "paragraph":
                 stream.append({"type": "paragraph", "value": paragraphs_html([item["text"]])})
             elif kind == "faq":
@@ -215,10 +216,6 @@ def _site_root(ctx, home_data):
             hero_title=home_data["hero_title"],
             introduction=home_data["hero_intro"],
             hero_image=ctx.image("Homepagina: samen op koers"),
-            key_figures=[
-                {"type": "figure", "value": {"figure": f["figure"], "label": f["label"]}}
-                for f in home_data.get("key_figures", [])
-            ],
             newsletter_title=home_data.get("newsletter_cta_title", "Blijf op de hoogte"),
             newsletter_text=home_data.get("newsletter_cta_text", ""),
         )
@@ -328,7 +325,8 @@ def load(ctx):
                 block
                 for part in about.get("governance", [])
                 for block in (
-                    {"type": "heading", "text": part["name"]},
+                    # h3: the page template puts the governance under its own h2.
+                    {"type": "heading", "text": part["name"], "level": "h3"},
                     {"type": "paragraph", "text": part["text"]},
                 )
             ]
@@ -347,3 +345,28 @@ def load(ctx):
             )
 
     ctx.deferred.append(content_pages)
+    ctx.deferred.append(lambda: _key_figures(ctx, site_data["home"].get("key_figures", [])))
+
+
+def _key_figures(ctx, items):
+    """The home page's key figures point at a project result or count live content, so they are
+    set once the projects exist. Figures an editor already chose are left alone."""
+    from home.models import HomePage
+    from themes.models import ProjectResult
+
+    home = HomePage.objects.get(pk=ctx.home.pk)
+    if len(home.key_figures):
+        return
+    stream = []
+    for item in items:
+        if "count" in item:
+            value = {"count": item["count"], "label": item.get("label", "")}
+            stream.append({"type": "count_figure", "value": value})
+            continue
+        result = ProjectResult.objects.get(page__slug=item["project"], label=item["result"])
+        value = {"result": str(result.pk), "label": item.get("label", "")}
+        stream.append({"type": "result_figure", "value": value})
+    home.key_figures = stream
+    home.save_revision().publish()
+    ctx.home = home
+    ctx.count("key figures", bool(stream))

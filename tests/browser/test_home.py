@@ -20,8 +20,8 @@ CSP_MESSAGE = re.compile(r"Content Security Policy|Refused to", re.IGNORECASE)
 def site(site_root):
     site_root.hero_image = SiteImageFactory(description="Een fietspad langs de Regge")
     site_root.key_figures = [
-        ("figure", {"figure": "14", "label": "gemeenten werken samen", "link": None}),
-        ("figure", {"figure": "1.200", "label": "inwoners uit de schulden", "link": None}),
+        ("count_figure", {"count": "municipalities", "label": "gemeenten werken samen"}),
+        ("count_figure", {"count": "partners", "label": ""}),
     ]
     site_root.newsletter_text = "Eén keer per maand het laatste nieuws."
     site_root.save_revision().publish()

@@ -74,6 +74,7 @@ def test_demo_content_loads_once_and_again_changes_nothing(client, caplog):
     assert all(image.is_decorative or image.description for image in SiteImage.objects.all())
     footer = client.get("/").content.decode()
     assert 'alt="Menzis"' in footer and "14 Twentse gemeenten" in footer
+    check_key_figures(footer)
 
     before = snapshot()
     assert before[0]["wagtailcore.revision"] == Revision.objects.count() > 0
@@ -84,6 +85,29 @@ def test_demo_content_loads_once_and_again_changes_nothing(client, caplog):
     output = load("--if-empty")
     assert "already has content; nothing loaded" in output
     assert snapshot() == before
+
+
+def check_key_figures(html):
+    """The demo's key figures are read from the RUB project result and counted from live
+    content, none typed in."""
+    from themes.models import ProjectPage, ProjectResult, ThemePage
+
+    home = HomePage.objects.get()
+    assert {block.block_type for block in home.key_figures} == {"result_figure", "count_figure"}
+    rub = ProjectResult.objects.get(page__slug="rub-uit-de-zorgschulden", current=1200)
+    shown = re.findall(
+        r'<span class="key-figure__figure">([^<]*)</span>\s*<span class="key-figure__label">(.*?)</span>',
+        html,
+        re.S,
+    )
+    numbers = [number for number, _label in shown]
+    assert numbers == [
+        str(Organisation.objects.filter(kind=Organisation.Kind.GEMEENTE).count()),
+        "1.200",
+        str(ThemePage.objects.live().public().count()),
+        str(ProjectPage.objects.live().public().count()),
+    ]
+    assert f'href="{rub.page.url}"' in shown[1][1]
 
 
 def test_if_empty_leaves_an_existing_site_alone(site_root):

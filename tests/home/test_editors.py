@@ -67,7 +67,7 @@ def home_page_data(page, **extra):
             "hero_title": page.hero_title,
             "introduction": page.introduction,
             "key_figures": streamfield(
-                [("figure", {"figure": "1.200", "label": "inwoners uit de schulden", "link": ""})]
+                [("count_figure", {"count": "municipalities", "label": "gemeenten"})]
             ),
             "featured_themes": inline_formset([]),
             "newsletter_title": "Blijf op de hoogte",
