@@ -3,10 +3,8 @@ by step; cases tell how the approach worked out here. The overview lists both wi
 feeds, and everything is free to reuse (CC BY 4.0 by default)."""
 
 from django import forms
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -29,7 +27,7 @@ from wagtail.search import index
 from home.blocks import DocumentBlock
 from home.models import BasePage, HeroMixin, Organisation, Person
 from news.api import NamesSerializer, PageLinkSerializer, PersonSerializer, RichTextSerializer
-from news.queries import public_q, related_pages
+from news.queries import related_pages
 
 from .blocks import DosAndDontsBlock, StepBlock
 from .queries import attach_theme_lists, case_facts, knowledge_listing
@@ -57,39 +55,12 @@ class GuideIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("overzicht handreikingen")
 
-    def route(self, request, path_components):
-        """Serve a guide or case found in one query, already of its own type and with its contact
-        person and image, instead of Wagtail's page, type and contact queries."""
-        if path_components and self.live:
-            try:
-                self.resolve_subpage("/" + "/".join(path_components) + "/")
-            except Http404:
-                found = (
-                    self.get_children()
-                    .filter(slug=path_components[0])
-                    .select_related(
-                        *(
-                            f"{name}__{field}"
-                            for name in ("guidepage", "casepage")
-                            for field in ("contact__organisation", "hero_image")
-                        )
-                    )
-                    .first()
-                )
-                item = specific_child(found)
-                if item is not None:
-                    item._cached_parent_obj = self
-                    return item.route(request, path_components[1:])
-        return super().route(request, path_components)
-
     def filter_options(self):
-        from themes.models import Principle, ThemePage
+        """The live, public theme lines and the principles, from the cached catalogue."""
+        from themes.queries import catalogue
 
-        themes = list(
-            ThemePage.objects.live().filter(public_q()).order_by("path").only("title", "slug")
-        )
-        principles = list(Principle.objects.only("name", "slug", "kind"))
-        return themes, principles
+        data = catalogue()
+        return list(data.themes), list(data.principles)
 
     def knowledge_items(self, params, themes, principles):
         """The guides and cases matching the `thema`, `uitgangspunt` and `soort` GET filters
@@ -163,18 +134,6 @@ class GuideIndexPage(RoutablePageMixin, BasePage):
         return GuidesAtomFeed()(request, index=self)
 
 
-def specific_child(page):
-    """The guide or case a page loaded with select_related("guidepage", "casepage") is."""
-    if page is None:
-        return None
-    for name in ("guidepage", "casepage"):
-        try:
-            return getattr(page, name)
-        except ObjectDoesNotExist:
-            continue
-    return page.specific
-
-
 class KnowledgePage(HeroMixin, BasePage):
     """What guides and cases share: the theme lines and principles they belong to, the projects
     they come from and a contact person."""
@@ -188,6 +147,8 @@ class KnowledgePage(HeroMixin, BasePage):
         related_name="+",
         help_text=_("Wie kunnen andere regio's bellen of mailen met vragen?"),
     )
+
+    route_select_related = ("hero_image", "contact__organisation")
 
     class Meta:
         abstract = True

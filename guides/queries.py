@@ -18,9 +18,9 @@ def knowledge_listing(index, *, theme=None, principle=None, kind=""):
     guides = GuidePage.objects.child_of(index)
     cases = CasePage.objects.child_of(index)
     if theme is not None:
-        guides, cases = guides.filter(themes=theme), cases.filter(themes=theme)
+        guides, cases = guides.filter(themes=theme.pk), cases.filter(themes=theme.pk)
     if principle is not None:
-        guides, cases = guides.filter(principles=principle), cases.filter(principles=principle)
+        guides, cases = guides.filter(principles=principle.pk), cases.filter(principles=principle.pk)
     match = Q()
     if kind != GuideIndexPage.Kind.CASUS:
         match |= Q(pk__in=guides.values("pk"))

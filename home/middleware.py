@@ -12,6 +12,7 @@ from django.urls import reverse
 from wagtail import views as wagtail_views
 
 from home.caching import find_site
+from home.routing import route_request
 
 PUBLIC_POLICY = {
     "default-src": ["'self'"],
@@ -74,9 +75,10 @@ class SecurityHeadersMiddleware:
 
 
 class CachedSiteMiddleware:
-    """Looks up the Wagtail site of a page request through the cache (home.caching), so Wagtail's
-    routing finds it on the request without a query. Other views are left alone: they find the
-    site through the cache only when they show the menu or the site settings."""
+    """Looks up the Wagtail site of a page request through the cache (home.caching) and routes the
+    request in two queries (home.routing), so Wagtail's serve view finds both on the request.
+    Other views are left alone: they find the site through the cache only when they show the menu
+    or the site settings."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -86,4 +88,6 @@ class CachedSiteMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is wagtail_views.serve:
-            find_site(request)
+            site = find_site(request)
+            if site is not None:
+                route_request(request, view_args[0] if view_args else view_kwargs.get("path", ""), site)

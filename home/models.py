@@ -106,6 +106,7 @@ class HeroMixin(models.Model):
     )
 
     panels = [FieldPanel("hero_image")]
+    route_select_related = ("hero_image",)
 
     class Meta:
         abstract = True
@@ -131,6 +132,8 @@ class BasePage(SocialMixin, Page):
     # Open Graph: pages that are articles say so and give their publication moment.
     og_type = "website"
     og_published_time = None
+    # What home.routing loads together with the page a request is for (foreign keys its template shows).
+    route_select_related = ()
 
     class Meta:
         abstract = True

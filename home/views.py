@@ -5,12 +5,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import Q
+from django.db.models import CharField, F, Q, Value
 from django.db.utils import DatabaseError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -104,6 +105,45 @@ def promoted_results(request, query, pages):
     return results
 
 
+def add_summaries(results):
+    """Give each search result its type and its "In het kort", the way a result list shows them.
+
+    The summary lives in each page type's own table, so instead of loading every result as its
+    own type (a query per type, each row with its whole body) the summaries of all types come in
+    one UNION query. A page type whose label depends on a field (a news item is "Nieuws" or
+    "Projectverhaal") names it in ``search_label_field``."""
+    results = list(results)
+    by_model = {}
+    for result in results:
+        model = result.specific_class
+        result.type_label = capfirst(model._meta.verbose_name) if model else ""
+        result.summary = result.search_description
+        if model is not None and any(field.name == "introduction" for field in model._meta.fields):
+            by_model.setdefault(model, []).append(result.pk)
+    parts = []
+    for model, pks in by_model.items():
+        label_field = getattr(model, "search_label_field", None)
+        label = F(label_field) if label_field else Value("", output_field=CharField())
+        parts.append(
+            model.objects.filter(pk__in=pks)
+            .order_by()
+            .annotate(search_label=label)
+            .values_list("pk", "introduction", "search_label")
+        )
+    if not parts:
+        return results
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    found = {pk: (summary, label) for pk, summary, label in rows}
+    for result in results:
+        summary, label = found.get(result.pk, ("", ""))
+        result.summary = summary or result.summary
+        label_field = getattr(result.specific_class, "search_label_field", None)
+        if label and label_field:
+            choices = dict(result.specific_class._meta.get_field(label_field).flatchoices)
+            result.type_label = capfirst(choices.get(label, result.type_label))
+    return results
+
+
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY]
@@ -115,7 +155,7 @@ def search(request):
         promoted_pages = [pick["page_id"] for pick in promotions if pick["page_id"]]
         if promoted_pages:
             pages = pages.exclude(pk__in=promoted_pages)
-        results = pages.specific().search(query, operator="and")
+        results = pages.search(query, operator="and")
     paginator = Paginator(results, SEARCH_PER_PAGE)
     try:
         page = paginator.page(request.GET.get("pagina", 1))
@@ -123,6 +163,7 @@ def search(request):
         page = paginator.page(1)
     except EmptyPage:
         page = paginator.page(paginator.num_pages)
+    add_summaries(page.object_list)
     return render(
         request,
         "home/search.html",

@@ -7,7 +7,6 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
-from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +27,8 @@ from .api import PageLinkSerializer, PersonSerializer
 from .queries import public_q, related_pages
 
 PER_PAGE = 12
+# What a news card shows: a listing loads only these, not each item's body.
+NEWS_LISTING_FIELDS = ("title", "slug", "url_path", "path", "depth", "live", "introduction", "date", "kind")
 FEED_ITEMS = 20
 
 
@@ -43,23 +44,6 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("overzicht actueel")
 
-    def route(self, request, path_components):
-        """Serve a news item found in one query, with its author and image, instead of three."""
-        if path_components and self.live:
-            try:
-                self.resolve_subpage("/" + "/".join(path_components) + "/")
-            except Http404:
-                item = (
-                    NewsPage.objects.child_of(self)
-                    .filter(slug=path_components[0])
-                    .select_related("author__organisation", "hero_image")
-                    .first()
-                )
-                if item is not None:
-                    item._cached_parent_obj = self
-                    return item.route(request, path_components[1:])
-        return super().route(request, path_components)
-
     def news_items(self):
         """Published, public items under this overview, newest first."""
         return (
@@ -70,11 +54,10 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         )
 
     def theme_options(self):
-        from themes.models import ThemePage
+        """The live, public theme lines, from the cached catalogue (themes.queries)."""
+        from themes.queries import catalogue
 
-        return list(
-            ThemePage.objects.live().filter(public_q()).order_by("path").only("title", "slug")
-        )
+        return list(catalogue().themes)
 
     def filter_items(self, items, params, themes):
         """Apply the `thema` and `soort` GET filters; unknown values are ignored."""
@@ -82,7 +65,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         theme_slug = params.get("thema", "")
         theme = next((t for t in themes if t.slug == theme_slug), None)
         if theme is not None:
-            items = items.filter(related_themes=theme)
+            items = items.filter(related_themes=theme.pk)
             selected["thema"] = theme
         kind = params.get("soort", "")
         if kind in NewsPage.Kind.values:
@@ -106,9 +89,10 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         themes = self.theme_options()
         items, selected = self.filter_items(self.news_items(), request.GET, themes)
         live_themes = Prefetch(
-            "related_themes", queryset=ThemePage.objects.live().filter(public_q()).order_by("path")
+            "related_themes",
+            queryset=ThemePage.objects.live().filter(public_q()).order_by("path").only("title", "url_path"),
         )
-        paginator = Paginator(items.prefetch_related(live_themes), PER_PAGE)
+        paginator = Paginator(items.only(*NEWS_LISTING_FIELDS).prefetch_related(live_themes), PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("pagina"))
         context.update(
             {
@@ -222,6 +206,7 @@ class NewsPage(HeroMixin, BasePage):
         ),
     )
 
+    route_select_related = ("hero_image", "author__organisation")
     content_panels = [
         *BasePage.content_panels,
         MultiFieldPanel(
@@ -269,6 +254,7 @@ class NewsPage(HeroMixin, BasePage):
         verbose_name_plural = _("nieuwsberichten")
 
     og_type = "article"
+    search_label_field = "kind"
 
     @property
     def type_label(self):
@@ -296,7 +282,7 @@ class NewsPage(HeroMixin, BasePage):
         more = NewsPage.objects.live().filter(public_q()).exclude(pk=self.pk)
         if context["related_themes"]:
             more = more.filter(related_themes__in=context["related_themes"]).distinct()
-        context["more_news"] = list(more.order_by("-date", "-pk")[:3])
+        context["more_news"] = list(more.only(*NEWS_LISTING_FIELDS).order_by("-date", "-pk")[:3])
         own_url = self.get_full_url(request) or ""
         index_url = own_url[: own_url.rstrip("/").rfind("/") + 1]
         context.update(NewsIndexPage.feed_urls(index_url))
@@ -307,7 +293,10 @@ def latest_news(limit=3, theme=None, project=None):
     """The newest published news items, optionally about one theme line or project: used on the
     home page, theme pages and project pages."""
     items = (
-        NewsPage.objects.live().filter(public_q()).order_by("-date", "-first_published_at", "-pk")
+        NewsPage.objects.live()
+        .filter(public_q())
+        .only(*NEWS_LISTING_FIELDS)
+        .order_by("-date", "-first_published_at", "-pk")
     )
     if theme is not None:
         items = items.filter(related_themes=theme)

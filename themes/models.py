@@ -180,43 +180,6 @@ class ThemeIndexPage(BasePage):
     class Meta:
         verbose_name = _("overzicht themalijnen")
 
-    def route(self, request, path_components):
-        """Find a project in one query (its live theme line comes from the catalogue) and a theme
-        line in one query, already specific, instead of two queries per level."""
-        if len(path_components) >= 2:
-            theme = next(
-                (item for item in catalogue().themes if item.slug == path_components[0]), None
-            )
-            if theme is not None and theme.path.startswith(self.path):
-                project = (
-                    ProjectPage.objects.filter(
-                        path__startswith=theme.path,
-                        depth=self.depth + 2,
-                        slug=path_components[1],
-                    )
-                    .select_related(
-                        "hero_image",
-                        "lead_organisation",
-                        "contact__organisation",
-                        "contact__photo",
-                    )
-                    .first()
-                )
-                if project is not None:
-                    project.theme_item = theme
-                    return project.route(request, path_components[2:])
-        if path_components:
-            theme = (
-                ThemePage.objects.child_of(self)
-                .filter(slug=path_components[0])
-                .select_related("hero_image", "contact__organisation", "contact__photo")
-                .first()
-            )
-            if theme is not None:
-                theme._cached_parent_obj = self
-                return theme.route(request, path_components[1:])
-        return super().route(request, path_components)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["themes"] = themes_with_counts(self)
@@ -256,6 +219,7 @@ class ThemePage(HeroMixin, BasePage):
         help_text=_("Aan welke uitgangspunten werkt deze themalijn?"),
     )
 
+    route_select_related = ("hero_image", "contact__organisation", "contact__photo")
     content_panels = [
         *BasePage.content_panels,
         *HeroMixin.panels,
@@ -275,22 +239,6 @@ class ThemePage(HeroMixin, BasePage):
     class Meta:
         verbose_name = _("themalijn")
         verbose_name_plural = _("themalijnen")
-
-    def route(self, request, path_components):
-        """Find the project in one query, with what its page shows, instead of two."""
-        if path_components:
-            project = (
-                ProjectPage.objects.child_of(self)
-                .filter(slug=path_components[0])
-                .select_related(
-                    "hero_image", "lead_organisation", "contact__organisation", "contact__photo"
-                )
-                .first()
-            )
-            if project is not None:
-                project._cached_parent_obj = self
-                return project.route(request, path_components[1:])
-        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -444,6 +392,7 @@ class ProjectPage(HeroMixin, BasePage):
         help_text=_("Extra inhoud onder de vaste onderdelen: verhalen, foto's, documenten."),
     )
 
+    route_select_related = ("hero_image", "lead_organisation", "contact__organisation", "contact__photo")
     content_panels = [
         *BasePage.content_panels,
         *HeroMixin.panels,
@@ -528,7 +477,7 @@ class ProjectPage(HeroMixin, BasePage):
         context.update(
             project_detail(
                 self,
-                theme=getattr(self, "theme_item", None),
+                theme=theme_for(self, catalogue().themes_by_path()),
                 preview=getattr(request, "is_preview", False),
             )
         )

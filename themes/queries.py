@@ -144,11 +144,30 @@ def theme_for(project, themes_by_path):
     return themes_by_path.get(project.path[: -project.steplen])
 
 
+# The fields a project card, the results and their downloads show: loading only these skips each
+# project's StreamField and rich text, which a listing never renders.
+PROJECT_LISTING_FIELDS = (
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "live",
+    "introduction",
+    "status",
+    "start_year",
+    "end_year",
+    "whole_twente",
+)
+
+
 def project_listing(queryset, visible=None):
     """Live, public projects with what a listing shows (status, period, municipalities)."""
     visible = visible or Visible()
-    return visible(queryset).prefetch_related(
-        Prefetch("municipalities", queryset=Organisation.objects.order_by("name"))
+    return (
+        visible(queryset)
+        .only(*PROJECT_LISTING_FIELDS)
+        .prefetch_related(Prefetch("municipalities", queryset=Organisation.objects.order_by("name")))
     )
 
 

@@ -86,8 +86,8 @@ URLS = {
 # The home page's cold count includes building the key figures' catalogue (home/figures.py).
 EXPECTED = {
     "home": {"warm": 5, "cold": 15},
-    "content": {"warm": 6, "cold": 11},
-    "about": {"warm": 6, "cold": 11},
+    "content": {"warm": 5, "cold": 10},
+    "about": {"warm": 5, "cold": 10},
     "search": {"warm": 5, "cold": 10},  # one for the promoted results
 }
 

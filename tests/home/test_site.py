@@ -188,6 +188,32 @@ def test_search_finds_every_home_page_type_and_shows_the_type(client, site_root)
     assert re.search(r'<meta name="robots" content="noindex">', html)
 
 
+def test_search_shows_each_types_summary_in_a_fixed_number_of_queries(
+    client, site_root, django_assert_max_num_queries
+):
+    from tests.news.factories import NewsIndexPageFactory, NewsPageFactory
+    from tests.themes.factories import ThemeIndexPageFactory, ThemePageFactory
+
+    ContentPageFactory(parent=site_root, title="Reggepad", slug="reggepad", introduction="Een pad langs de Regge.")
+    news = NewsIndexPageFactory(parent=site_root)
+    NewsPageFactory(
+        parent=news, title="Reggepad open", kind="projectverhaal", introduction="Het Reggepad is open."
+    )
+    themes = ThemeIndexPageFactory(parent=site_root)
+    ThemePageFactory(parent=themes, title="Reggepad en gezondheid", introduction="Wandelen helpt.")
+    search(client, "reggepad")
+    with django_assert_max_num_queries(5):
+        html = search(client, "reggepad").content.decode()
+    found = dict(
+        re.findall(r'<p class="search-results__type">([^<]+)</p>\s*<h2><a [^>]+>[^<]+</a></h2>\s*<p>([^<]*)</p>', html)
+    )
+    assert found == {
+        "Inhoudspagina": "Een pad langs de Regge.",
+        "Projectverhaal": "Het Reggepad is open.",
+        "Themalijn": "Wandelen helpt.",
+    }
+
+
 def test_search_leaves_out_drafts_and_private_pages(client, site_root):
     from wagtail.models import PageViewRestriction
 

@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
-INDEX_QUERIES = 8
-NEWS_PAGE_QUERIES = 8
-FEED_QUERIES = 8
+INDEX_QUERIES = 6
+NEWS_PAGE_QUERIES = 6
+FEED_QUERIES = 6
 
 
 def queries(client, url):
@@ -50,6 +50,7 @@ def populated(client, news_site, make, story_kind):
 def test_news_index_queries_are_few_and_constant(
     client, news_site, make, populated, django_assert_num_queries
 ):
+    client.get("/actueel/")  # warm: the theme catalogue is cached after the first visit
     with django_assert_num_queries(INDEX_QUERIES):
         client.get("/actueel/")
     filtered_before = queries(client, "/actueel/?thema=geldzorgen&soort=nieuws")
@@ -62,6 +63,7 @@ def test_news_index_queries_are_few_and_constant(
 def test_news_page_queries_are_few_and_constant(
     client, news_site, make, populated, django_assert_num_queries
 ):
+    client.get(populated.url)  # warm: the breadcrumbs' ancestors are cached after the first visit
     with django_assert_num_queries(NEWS_PAGE_QUERIES):
         client.get(populated.url)
     grow(make, news_site)
