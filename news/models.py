@@ -6,7 +6,6 @@ import datetime
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -83,17 +82,11 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         ]
 
     def get_context(self, request, *args, **kwargs):
-        from themes.models import ThemePage
-
         context = super().get_context(request, *args, **kwargs)
         themes = self.theme_options()
         items, selected = self.filter_items(self.news_items(), request.GET, themes)
-        live_themes = Prefetch(
-            "related_themes",
-            queryset=ThemePage.objects.live().filter(public_q()).order_by("path").only("title", "url_path"),
-        )
-        paginator = Paginator(items.only(*NEWS_LISTING_FIELDS).prefetch_related(live_themes), PER_PAGE)
-        page_obj = paginator.get_page(request.GET.get("pagina"))
+        page_obj = Paginator(items.only(*NEWS_LISTING_FIELDS), PER_PAGE).get_page(request.GET.get("pagina"))
+        attach_theme_lists(page_obj.object_list, themes)
         context.update(
             {
                 "items": page_obj,
@@ -287,6 +280,20 @@ class NewsPage(HeroMixin, BasePage):
         index_url = own_url[: own_url.rstrip("/").rfind("/") + 1]
         context.update(NewsIndexPage.feed_urls(index_url))
         return context
+
+
+def attach_theme_lists(items, themes):
+    """Set ``theme_list`` on each listed news item: its theme lines among ``themes`` (the live,
+    public ones from the catalogue, in tree order), read from the link table in one query."""
+    ids = [item.pk for item in items]
+    linked = {}
+    if ids:
+        links = NewsPage.related_themes.through.objects.filter(newspage_id__in=ids)
+        for page_id, theme_id in links.values_list("newspage_id", "themepage_id"):
+            linked.setdefault(page_id, set()).add(theme_id)
+    for item in items:
+        item.theme_list = [theme for theme in themes if theme.pk in linked.get(item.pk, ())]
+    return items
 
 
 def latest_news(limit=3, theme=None, project=None):

@@ -157,3 +157,22 @@ def test_theme_options_list_live_themes_in_tree_order(client, news_site):
 def test_make_news_helper_links_themes(news_site):
     page = make_news(news_site.index, title="Test", themes=[news_site.money])
     assert list(page.related_themes.all()) == [news_site.money]
+
+
+def test_cards_name_their_live_theme_lines_in_tree_order(client, news_site, make):
+    make(title="Twee themalijnen", themes=[news_site.ageing, news_site.money])
+    make(title="Geen thema")
+
+    def card_tags():
+        html = client.get("/actueel/").content.decode()
+        cards = re.findall(r'<li class="card news-card">(.*?)</li>', html, re.S)
+        return {
+            re.search(r'<a href="[^"]+">([^<]+)</a>', card).group(1): re.findall(
+                r'<span class="tag">([^<]+)</span>', card
+            )
+            for card in cards
+        }
+
+    assert card_tags() == {"Twee themalijnen": ["Geldzorgen", "Ouder worden"], "Geen thema": []}
+    news_site.ageing.unpublish()
+    assert card_tags() == {"Twee themalijnen": ["Geldzorgen"], "Geen thema": []}
