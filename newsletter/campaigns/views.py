@@ -1,8 +1,9 @@
 """Admin views to send a newsletter page: status, e-mail preview, test mail, schedule, unschedule,
 send now (after a confirmation that names the number of recipients) and refresh.
 
-Everyone with admin access sees the status; a test mail needs edit rights on the page or the send
-permission; schedule, unschedule and send need the send permission (the Communicatie group)."""
+Everyone with admin access sees the status; a test mail and a refresh (which asks the delivery
+backend for news) need edit rights on the page or the send permission; schedule, unschedule and
+send need the send permission (the Communicatie group)."""
 
 from __future__ import annotations
 
@@ -249,6 +250,8 @@ def _send_now(request, page_id):
 @require_POST
 def refresh(request, page_id):
     page = _page(page_id)
+    if not can_test(request.user, page):
+        raise PermissionDenied
     try:
         outcome = service.refresh(page)
     except CampaignError as error:

@@ -106,3 +106,24 @@ def test_looking_changes_nothing(issue, admin_client_nl):
     admin_client_nl.get(reverse("wagtailadmin_pages:edit", args=[issue.pk]))
     assert not NewsletterCampaign.objects.exists()
     assert issue.revisions.count() == revisions
+
+
+@pytest.mark.django_db
+def test_refresh_needs_edit_rights_or_the_send_permission(issue, admin_client_nl):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    client = Client()
+    viewer = get_user_model().objects.create_user("kijker", "kijker@example.org", "geheim-wachtwoord")
+    viewer.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(viewer)
+    url = reverse("newsletter_campaigns:refresh", args=[issue.pk])
+    assert client.get(reverse("newsletter_campaigns:status", args=[issue.pk])).status_code == 200
+    denied = client.post(url)  # Wagtail's admin answers PermissionDenied with a redirect home
+    assert (denied.status_code, denied["Location"]) == (302, reverse("wagtailadmin_home"))
+    allowed = admin_client_nl.post(url)
+    assert (allowed.status_code, allowed["Location"]) == (
+        302,
+        reverse("newsletter_campaigns:status", args=[issue.pk]),
+    )
