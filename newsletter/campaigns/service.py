@@ -293,12 +293,18 @@ def refresh(page) -> Outcome:
 
 
 def publish_sent_revision(campaign) -> None:
-    """Put the version that went out in the public archive (publish it, unless it is live)."""
+    """Put the version that went out in the public archive: publish it once. Once that revision
+    has been published, an editor's later choice (unpublishing the issue, publishing a
+    correction) stands: following the campaign never publishes it again."""
+    from wagtail.models import PageLogEntry
+
     revision = campaign.revision
     if revision is None:
         return
     page = campaign.page
     page.refresh_from_db(fields=["live", "live_revision"])
     if page.live and page.live_revision_id == revision.pk:
+        return
+    if PageLogEntry.objects.filter(page=page, action="wagtail.publish", revision=revision).exists():
         return
     revision.publish(user=campaign.sent_by, skip_permission_checks=True)

@@ -126,6 +126,15 @@ def test_scheduled_campaign_sent_by_mailchimp_is_followed_and_archived(audience,
     assert record.state == "sent"
     issue.refresh_from_db()
     assert issue.live and issue.live_revision_id == record.revision_id
+    # An editor who takes the issue out of the archive has the last word: following the campaign
+    # (the admin's refresh, the maintenance task) does not publish it again.
+    issue.unpublish()
+    record.report_updated_at = None
+    record.save(update_fields=["report_updated_at"])
+    service.refresh(issue)
+    call_command("shell", "-c", "from newsletter.campaign_tasks import run_maintenance; run_maintenance()")
+    issue.refresh_from_db()
+    assert not issue.live
 
 
 @pytest.mark.django_db
