@@ -205,6 +205,21 @@ def test_refused_recipient_is_recorded_and_the_rest_arrive(smtp, issue):
 
 
 @pytest.mark.django_db
+def test_a_message_that_cannot_be_built_fails_alone_and_the_rest_arrive(smtp, issue):
+    inbox = smtp()
+    make_subscribers(4)
+    # An address no mail header may carry (stored before validation existed, say).
+    Subscriber.objects.filter(email="lezer2@example.org").update(email="lezer2@example.org\nBcc: x@example.org")
+    service.send_now(issue)
+    assert sorted(inbox.recipients()) == ["lezer0@example.org", "lezer1@example.org", "lezer3@example.org"]
+    record = NewsletterCampaign.objects.get(page=issue)
+    failed = Delivery.objects.get(campaign=record, state=DeliveryState.FAILED)
+    assert failed.subscriber.email.startswith("lezer2@") and failed.error
+    assert record.delivery_counts()["unknown"] == 0 and record.delivery_counts()["sending"] == 0
+    assert record.state == "sent"
+
+
+@pytest.mark.django_db
 def test_smtp_outage_leaves_deliveries_pending_then_resumes_once(smtp, issue, settings):
     inbox = smtp()
     make_subscribers(30)

@@ -222,6 +222,22 @@ def deliver(campaign_id: int, *, batch_size: int = BATCH_SIZE) -> dict:
                     state=DeliveryState.FAILED, error=_("Afgemeld of gewist voor verzending.")
                 )
                 continue
+            try:
+                message = build_message(
+                    rendered,
+                    to=subscriber.email,
+                    site_settings=site_settings,
+                    unsubscribe=unsubscribe_url(subscriber),
+                    message_id=f"<nieuwsbrief-{campaign.pk}-{delivery.pk}@{domain}>",
+                    connection=connection,
+                )
+            except ValueError as error:
+                logger.warning("newsletter campaign %s, delivery %s: %s", campaign.pk, delivery.pk, error)
+                Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.PENDING).update(
+                    state=DeliveryState.FAILED, error=str(error)[:500]
+                )
+                failed += 1
+                continue
             # One commit per mail: record the previous mail as sent and claim this one.
             with transaction.atomic():
                 if accepted is not None:
@@ -232,14 +248,6 @@ def deliver(campaign_id: int, *, batch_size: int = BATCH_SIZE) -> dict:
                 )
             if not claimed:
                 continue  # another worker has it
-            message = build_message(
-                rendered,
-                to=subscriber.email,
-                site_settings=site_settings,
-                unsubscribe=unsubscribe_url(subscriber),
-                message_id=f"<nieuwsbrief-{campaign.pk}-{delivery.pk}@{domain}>",
-                connection=connection,
-            )
             outcome = _send_one(message)
             if outcome is None:
                 accepted = delivery.pk
@@ -275,8 +283,8 @@ def _mark_sent(delivery_pk):
 
 def _send_one(message):
     """None when the server accepted the message, else (new delivery state, error):
-    refused for good -> failed; refused for now (4xx) -> pending again; the conversation broke off
-    half-way -> unknown (the server may have accepted it: never send it twice)."""
+    refused for good, or a message Django cannot encode -> failed; refused for now (4xx) -> pending
+    again; the conversation broke off half-way -> unknown (the server may have accepted it: never send it twice)."""
     try:
         message.send()
     except smtplib.SMTPRecipientsRefused as error:
@@ -285,6 +293,9 @@ def _send_one(message):
         if error.smtp_code >= 500:
             return DeliveryState.FAILED, error
         return DeliveryState.PENDING, error
+    except ValueError as error:
+        # The address or a header cannot be encoded: Django refuses before the SMTP conversation.
+        return DeliveryState.FAILED, error
     except (OSError, smtplib.SMTPException) as error:
         return DeliveryState.UNKNOWN, error
     return None
