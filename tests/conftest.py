@@ -63,6 +63,10 @@ def shared_demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture
 def site_root(db):
     """The default Wagtail site's root with a HomePage on it, as a fresh install has."""
+    return make_site_root()
+
+
+def make_site_root():
     from wagtail.models import Page, Site
 
     from tests.factories import HomePageFactory
