@@ -1,7 +1,9 @@
 """Shared fixtures: the site tree, a logged-in admin client and the browser set-up."""
 
+import io
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 
@@ -24,9 +26,47 @@ def clear_cache():
     cache.clear()
 
 
+@contextmanager
+def kept_until_rolled_back(django_db_blocker, media_root):
+    """An outer transaction (and MEDIA_ROOT) for data built once for a whole class of tests.
+    pytest-django's per-test transaction nests in it as a savepoint, so whatever a test changes is
+    rolled back to the data as built, and the data itself is rolled back when the block ends.
+    Only for non-transactional tests."""
+    from django.db import connections, transaction
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            for connection in connections.all(initialized_only=True):
+                assert not connection.in_atomic_block, "the outer transaction is closed"
+
+
+@pytest.fixture(scope="class")
+def shared_demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content, loaded by the real `load_demo_content --no-admin` once for all tests of a
+    class that only look at it (loading takes seconds; see `kept_until_rolled_back`). Yields the
+    command's output."""
+    from django.core.management import call_command
+
+    with kept_until_rolled_back(django_db_blocker, tmp_path_factory.mktemp("demo-media")):
+        out = io.StringIO()
+        call_command("load_demo_content", "--no-admin", stdout=out)
+        yield out.getvalue()
+
+
 @pytest.fixture
 def site_root(db):
     """The default Wagtail site's root with a HomePage on it, as a fresh install has."""
+    return make_site_root()
+
+
+def make_site_root():
     from wagtail.models import Page, Site
 
     from tests.factories import HomePageFactory

@@ -7,6 +7,7 @@ import re
 import pypdf
 import pytest
 
+from tests.browser.sweep import check_each
 from tests.factories import PersonFactory
 from tests.guides.conftest import publish
 from tests.guides.factories import (
@@ -66,22 +67,32 @@ def watched(page):
     return page
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-@pytest.mark.parametrize(
-    "path",
-    [
+def test_guide_pages_pass_axe(watched, live_server, knowledge, axe):
+    """The overview, the cases only, a guide and a case on a phone and on a desktop, one sweep
+    (see tests/browser/sweep.py)."""
+
+    def check(path, viewport):
+        watched.csp_violations.clear()
+        watched.set_viewport_size(viewport)
+        watched.goto(live_server.url + path)
+        axe(watched)
+        assert watched.locator("h1").count() == 1
+        assert watched.csp_violations == []
+
+    paths = (
         "/handreikingen/",
         "/handreikingen/?soort=casus",
         "/handreikingen/zorgschulden/",
         "/handreikingen/samen-koers/",
-    ],
-)
-def test_guide_pages_pass_axe(watched, live_server, knowledge, axe, viewport, path):
-    watched.set_viewport_size(viewport)
-    watched.goto(live_server.url + path)
-    axe(watched)
-    assert watched.locator("h1").count() == 1
-    assert watched.csp_violations == []
+    )
+    check_each(
+        {
+            f"{path} on a {device}": (path, viewport)
+            for path in paths
+            for device, viewport in (("phone", PHONE), ("desktop", DESKTOP))
+        },
+        check,
+    )
 
 
 def boxes(page):
@@ -114,21 +125,29 @@ def test_dos_and_donts_stacked_on_phone(page, live_server, knowledge):
     assert no_horizontal_scroll
 
 
-@pytest.mark.parametrize("path", ["/handreikingen/zorgschulden/", "/handreikingen/samen-koers/"])
-def test_prints_cleanly_on_a4_with_link_addresses(page, live_server, knowledge, path):
-    page.goto(live_server.url + path)
-    page.emulate_media(media="print")
-    for selector in (".site-header", ".site-footer", ".breadcrumbs", ".page-toc", ".main-nav"):
-        if page.locator(selector).count():
-            assert not page.locator(selector).first.is_visible(), selector
-    assert page.locator(".print-source").is_visible()
-    assert "Deze pagina staat online op http" in page.locator(".print-source").inner_text()
-    after = page.evaluate(
-        "() => getComputedStyle(document.querySelector('main a[data-print-url]'), '::after').content"
+def test_prints_cleanly_on_a4_with_link_addresses(page, live_server, knowledge):
+    """A guide and a case, one sweep (see tests/browser/sweep.py)."""
+
+    def check(path):
+        page.emulate_media(media="screen")
+        page.goto(live_server.url + path)
+        page.emulate_media(media="print")
+        for selector in (".site-header", ".site-footer", ".breadcrumbs", ".page-toc", ".main-nav"):
+            if page.locator(selector).count():
+                assert not page.locator(selector).first.is_visible(), selector
+        assert page.locator(".print-source").is_visible()
+        assert "Deze pagina staat online op http" in page.locator(".print-source").inner_text()
+        after = page.evaluate(
+            "() => getComputedStyle(document.querySelector('main a[data-print-url]'), '::after').content"
+        )
+        assert re.match(r'^" \(http://[^)]+/themalijnen/geldzorgen/\)"$', after), after
+        pdf = pypdf.PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+        width, height = (round(float(v)) for v in pdf.pages[0].mediabox[2:])
+        assert (width, height) == (595, 842)  # A4 in points
+        text = "".join(p.extract_text() for p in pdf.pages)
+        assert "Naar de inhoud" not in text and "Meld je aan voor de nieuwsbrief" not in text
+
+    check_each(
+        {path: (path,) for path in ("/handreikingen/zorgschulden/", "/handreikingen/samen-koers/")},
+        check,
     )
-    assert re.match(r'^" \(http://[^)]+/themalijnen/geldzorgen/\)"$', after), after
-    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
-    width, height = (round(float(v)) for v in pdf.pages[0].mediabox[2:])
-    assert (width, height) == (595, 842)  # A4 in points
-    text = "".join(p.extract_text() for p in pdf.pages)
-    assert "Naar de inhoud" not in text and "Meld je aan voor de nieuwsbrief" not in text

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from home.models import Organisation, Person
+from tests.browser.sweep import check_each
 from tests.factories import ContentPageFactory, OrganisationFactory, PersonFactory
 from tests.home.factories import AboutPageFactory, SiteImageFactory
 
@@ -100,19 +101,33 @@ def tab_until(page, predicate, limit=15):
     raise AssertionError(f"never reached the element by Tab; last focus: {focused(page)}")
 
 
-@pytest.mark.parametrize(
-    "path",
-    ["/", "/contact/", "/over-twentse-koers/", "/zoeken/?q=zorg", "/bestaat-niet/"],
-    ids=["home", "content", "about", "search", "404"],
-)
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_pages_pass_axe(watched, live_server, site, axe, path, viewport):
-    watched.set_viewport_size(viewport)
-    response = watched.goto(f"{live_server.url}{path}")
-    assert response.status == (404 if path == "/bestaat-niet/" else 200)
-    watched.wait_for_load_state("networkidle")
-    axe(watched)
-    assert watched.csp_violations == []
+def test_pages_pass_axe(watched, live_server, site, axe):
+    """Every page type on a phone and on a desktop, one sweep (see tests/browser/sweep.py)."""
+
+    def check(path, viewport):
+        watched.csp_violations.clear()
+        watched.set_viewport_size(viewport)
+        response = watched.goto(f"{live_server.url}{path}")
+        assert response.status == (404 if path == "/bestaat-niet/" else 200)
+        watched.wait_for_load_state("networkidle")
+        axe(watched)
+        assert watched.csp_violations == []
+
+    pages = {
+        "home": "/",
+        "content": "/contact/",
+        "about": "/over-twentse-koers/",
+        "search": "/zoeken/?q=zorg",
+        "404": "/bestaat-niet/",
+    }
+    check_each(
+        {
+            f"{name} ({path}) on a {device}": (path, viewport)
+            for name, path in pages.items()
+            for device, viewport in (("phone", PHONE), ("desktop", DESKTOP))
+        },
+        check,
+    )
 
 
 def test_search_results_page_shows_results(watched, live_server, site):
@@ -209,20 +224,3 @@ def test_menu_works_without_javascript(browser, live_server, site):
     assert page.locator("#main-nav-list a").first.is_visible()
     context.close()
 
-
-def test_demo_site_home_pages_pass_axe(watched, live_server, axe):
-    from django.core.management import call_command
-
-    call_command("load_demo_content", "--no-admin", verbosity=0)
-    for path in (
-        "/",
-        "/over-twentse-koers/",
-        "/contact/",
-        "/toegankelijkheid/",
-        "/zoeken/?q=gemeente",
-    ):
-        for viewport in (PHONE, DESKTOP):
-            watched.set_viewport_size(viewport)
-            assert watched.goto(f"{live_server.url}{path}").status == 200, path
-            axe(watched)
-    assert watched.csp_violations == []

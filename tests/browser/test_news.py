@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from tests.browser.sweep import check_each
 from tests.factories import PersonFactory
 from tests.home.factories import SiteImageFactory
 from tests.news.conftest import make_news
@@ -58,14 +59,26 @@ def watched(page):
     return page
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-@pytest.mark.parametrize("path", ["/actueel/", "/actueel/?thema=geldzorgen", "/actueel/karin/"])
-def test_news_pages_pass_axe(watched, live_server, news, axe, viewport, path):
-    watched.set_viewport_size(viewport)
-    watched.goto(live_server.url + path)
-    axe(watched)
-    assert watched.locator("h1").count() == 1
-    assert watched.csp_violations == []
+def test_news_pages_pass_axe(watched, live_server, news, axe):
+    """The overview, a filtered overview and a story on a phone and on a desktop, one sweep (see
+    tests/browser/sweep.py)."""
+
+    def check(path, viewport):
+        watched.csp_violations.clear()
+        watched.set_viewport_size(viewport)
+        watched.goto(live_server.url + path)
+        axe(watched)
+        assert watched.locator("h1").count() == 1
+        assert watched.csp_violations == []
+
+    check_each(
+        {
+            f"{path} on a {device}": (path, viewport)
+            for path in ("/actueel/", "/actueel/?thema=geldzorgen", "/actueel/karin/")
+            for device, viewport in (("phone", PHONE), ("desktop", DESKTOP))
+        },
+        check,
+    )
 
 
 def test_filters_work_by_keyboard_without_javascript(browser, live_server, news):

@@ -2,12 +2,14 @@
 type scrolls sideways, and no text (long Dutch words such as "bestaanszekerheid" or
 "partnerorganisaties") runs out of its box on a small phone. On a desktop the main menu fits one
 row and a project's facts sit in a sidebar; the home page has one sign-up form and unique
-landmarks."""
+landmarks; the home app's demo pages pass axe-core on a phone and a desktop."""
 
 import re
 
 import pytest
 from django.core.management import call_command
+
+from tests.browser.sweep import check_each
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -108,7 +110,7 @@ def served_page_types(client):
     return served, existing
 
 
-def test_no_page_scrolls_sideways_at_320_pixels(watched, live_server, demo_site, client, axe):
+def no_page_scrolls_sideways_at_320_pixels(watched, live_server, client, axe):
     served, existing = served_page_types(client)
     assert served == PAGE_TYPES
     assert existing <= PAGE_TYPES, f"page types without a reflow check: {existing - PAGE_TYPES}"
@@ -131,7 +133,7 @@ def box(page, selector):
     return page.locator(selector).first.bounding_box()
 
 
-def test_header_project_page_and_home_page_layout(watched, live_server, demo_site, axe):
+def header_project_page_and_home_page_layout(watched, live_server, axe):
     page = watched
     for width in (1200, 1280, 1600):
         page.set_viewport_size({"width": width, "height": 900})
@@ -177,3 +179,43 @@ def test_header_project_page_and_home_page_layout(watched, live_server, demo_sit
     page.get_by_role("link", name="Alle berichten").click()
     page.wait_for_url(f"{live_server.url}/actueel/")
     assert page.csp_violations == []
+
+
+def home_app_pages_pass_axe(watched, live_server, axe):
+    for path in (
+        "/",
+        "/over-twentse-koers/",
+        "/contact/",
+        "/toegankelijkheid/",
+        "/zoeken/?q=gemeente",
+    ):
+        for viewport in ({"width": 375, "height": 740}, {"width": 1280, "height": 900}):
+            watched.set_viewport_size(viewport)
+            assert watched.goto(f"{live_server.url}{path}").status == 200, path
+            axe(watched)
+    assert watched.csp_violations == []
+
+
+def test_demo_site_in_the_browser(watched, live_server, demo_site, client, axe):
+    """Three checks on one load of the demo and one live server (a load takes seconds; each test
+    of its own flushed and loaded it again), each reported by name (tests/browser/sweep.py)."""
+
+    def run(check, *args):
+        watched.csp_violations.clear()
+        check(watched, live_server, *args)
+
+    check_each(
+        {
+            "no page scrolls sideways at 320 pixels": (
+                no_page_scrolls_sideways_at_320_pixels,
+                client,
+                axe,
+            ),
+            "header, project page and home page layout": (
+                header_project_page_and_home_page_layout,
+                axe,
+            ),
+            "the home app's demo pages pass axe": (home_app_pages_pass_axe, axe),
+        },
+        run,
+    )

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.cache import cache
 
+from tests.browser.sweep import check_each
 from tests.home.factories import SiteImageFactory
 from tests.themes.programme import build_programme
 
@@ -64,16 +65,27 @@ def tab_until(page, predicate, limit=40):
     raise AssertionError(f"never reached the element by Tab; last focus: {focused(page)}")
 
 
-@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_theme_pages_pass_axe(watched, live_server, programme, axe, path, viewport):
-    watched.set_viewport_size(viewport)
-    response = watched.goto(f"{live_server.url}{path}")
-    assert response.status == 200
-    watched.wait_for_load_state("networkidle")
-    assert watched.locator("h1").count() == 1
-    axe(watched)
-    assert watched.csp_violations == []
+def test_theme_pages_pass_axe(watched, live_server, programme, axe):
+    """Every page of PAGES on a phone and on a desktop, one sweep (see tests/browser/sweep.py)."""
+
+    def check(path, viewport):
+        watched.csp_violations.clear()
+        watched.set_viewport_size(viewport)
+        response = watched.goto(f"{live_server.url}{path}")
+        assert response.status == 200
+        watched.wait_for_load_state("networkidle")
+        assert watched.locator("h1").count() == 1
+        axe(watched)
+        assert watched.csp_violations == []
+
+    check_each(
+        {
+            f"{name} ({path}) on a {device}": (path, viewport)
+            for name, path in PAGES.items()
+            for device, viewport in (("phone", PHONE), ("desktop", DESKTOP))
+        },
+        check,
+    )
 
 
 def test_project_finder_by_keyboard_alone(watched, live_server, programme):

@@ -15,18 +15,25 @@ from news.models import NewsPage
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(media):
-    out = io.StringIO()
-    call_command("load_demo_content", "--no-admin", stdout=out)
-    return out.getvalue()
+class TestTheDemo:
+    """Both tests share one load of the demo (each rolls back to it): see `shared_demo_site`."""
 
+    def test_demo_content(self, client, shared_demo_site):
+        """One load checks news, cases, guides, their pages, feeds and API."""
+        check_news(shared_demo_site)
+        check_cases_and_guides(shared_demo_site)
+        check_pages_feeds_and_api(client, shared_demo_site)
 
-def test_demo_content(client, demo):
-    """One load checks news, cases, guides, their pages, feeds and API (loading takes a while)."""
-    check_news(demo)
-    check_cases_and_guides(demo)
-    check_pages_feeds_and_api(client, demo)
+    def test_loading_again_changes_nothing(self, shared_demo_site):
+        counts = (NewsPage.objects.count(), CasePage.objects.count(), GuidePage.objects.count())
+        out = io.StringIO()
+        call_command("load_demo_content", "--no-admin", stdout=out)
+        assert "nothing changed" in out.getvalue()
+        assert (
+            NewsPage.objects.count(),
+            CasePage.objects.count(),
+            GuidePage.objects.count(),
+        ) == counts
 
 
 def check_news(demo):
@@ -85,10 +92,3 @@ def check_pages_feeds_and_api(client, demo):
     api = client.get("/api/v2/pages/?type=news.NewsPage&limit=50").json()
     assert api["meta"]["total_count"] == NewsPage.objects.live().count()
 
-
-def test_loading_again_changes_nothing(demo):
-    counts = (NewsPage.objects.count(), CasePage.objects.count(), GuidePage.objects.count())
-    out = io.StringIO()
-    call_command("load_demo_content", "--no-admin", stdout=out)
-    assert "nothing changed" in out.getvalue()
-    assert (NewsPage.objects.count(), CasePage.objects.count(), GuidePage.objects.count()) == counts

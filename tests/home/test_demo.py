@@ -134,37 +134,38 @@ def test_if_empty_moves_the_existing_site_to_the_base_url(site_root, settings):
     assert not Organisation.objects.exists()
 
 
-def test_every_sitemap_url_answers_200(client):
-    load("--no-admin")
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    locations = re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
-    assert len(locations) >= 30
-    failures = {}
-    for location in locations:
-        path = re.sub(r"^https?://[^/]+", "", location)
-        status = client.get(path).status_code
-        if status != 200:
-            failures[path] = status
-    assert failures == {}
+@pytest.mark.usefixtures("shared_demo_site")
+class TestTheLoadedDemoSite:
+    """Read-only checks on one load of the demo (`load_demo_content --no-admin`)."""
 
+    def test_every_sitemap_url_answers_200(self, client):
+        response = client.get("/sitemap.xml")
+        assert response.status_code == 200
+        locations = re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
+        assert len(locations) >= 30
+        failures = {}
+        for location in locations:
+            path = re.sub(r"^https?://[^/]+", "", location)
+            status = client.get(path).status_code
+            if status != 200:
+                failures[path] = status
+        assert failures == {}
 
-def test_search_finds_a_page_of_every_type_in_the_demo_site(client):
-    load("--no-admin")
-    examples = {}
-    for page in Page.objects.live().public().filter(depth__gt=1).specific().order_by("path"):
-        examples.setdefault(type(page), page)
-    assert len(examples) >= 3
-    missing = {}
-    for model, page in examples.items():
-        words = re.findall(r"\w{4,}", page.title)[:3] or [page.title]
-        html = client.get("/zoeken/", {"q": " ".join(words)}).content.decode()
-        results = re.findall(
-            r'<p class="search-results__type">([^<]+)</p>\s*<h2><a href="([^"]+)">', html
-        )
-        labels = {path: label for label, path in results}
-        if page.url not in labels:
-            missing[model.__name__] = f"{page.title!r} not found for {words}"
-        elif labels[page.url].strip().lower() != str(page.type_label).lower():
-            missing[model.__name__] = f"shown as {labels[page.url]!r}"
-    assert missing == {}
+    def test_search_finds_a_page_of_every_type_in_the_demo_site(self, client):
+        examples = {}
+        for page in Page.objects.live().public().filter(depth__gt=1).specific().order_by("path"):
+            examples.setdefault(type(page), page)
+        assert len(examples) >= 3
+        missing = {}
+        for model, page in examples.items():
+            words = re.findall(r"\w{4,}", page.title)[:3] or [page.title]
+            html = client.get("/zoeken/", {"q": " ".join(words)}).content.decode()
+            results = re.findall(
+                r'<p class="search-results__type">([^<]+)</p>\s*<h2><a href="([^"]+)">', html
+            )
+            labels = {path: label for label, path in results}
+            if page.url not in labels:
+                missing[model.__name__] = f"{page.title!r} not found for {words}"
+            elif labels[page.url].strip().lower() != str(page.type_label).lower():
+                missing[model.__name__] = f"shown as {labels[page.url]!r}"
+        assert missing == {}

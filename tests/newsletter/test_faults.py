@@ -1,8 +1,12 @@
-"""Fault runs: 200 sign-ups while Mailchimp is down, slow, or failing half the time. The tasks are
+"""Fault runs: 50 sign-ups while Mailchimp is down, slow, or failing half the time. The tasks are
 queued on the real django-tasks database backend and run by `manage.py db_worker --batch`; failed
 pushes re-enqueue themselves with a backoff (the batch worker then exits: those runs are in the
-future). After recovery one `newsletter_sync` must leave all 200 in the audience exactly once,
-each with exactly one opt-in mail, and none lost locally."""
+future). After recovery one `newsletter_sync` must leave all 50 in the audience exactly once,
+each with exactly one opt-in mail, and none lost locally.
+
+50 rather than the 200 of earlier versions: every sign-up is pushed, failed, retried and synced on
+its own (no batch or page boundary of the sync lies between 50 and 200), so the larger number only
+repeated the same path and cost half a minute."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from newsletter.models import Subscriber, SubscriberStatus
 from tests.newsletter.helpers import sign_up
 
-N = 200
+N = 50
 
 
 # serialized_rollback: after the flush, later serialized_rollback tests (browser) can restore the
@@ -29,7 +33,7 @@ N = 200
         pytest.param([("429", 0.5, 0, N // 2), ("500", 0.5, 0, None)], id="429-then-500-half"),
     ],
 )
-def test_200_signups_survive_a_mailchimp_fault(
+def test_signups_survive_a_mailchimp_fault(
     client, mailchimp_settings, queued, settings, phases
 ):
     mc = mailchimp_settings

@@ -6,10 +6,17 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tests.themes.conftest import fresh_copy
 from tests.themes.programme import make_project
 from themes.models import ProjectPage
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme(shared_programme):
+    """Built once for the module, read anew for each test (tests/themes/conftest.py)."""
+    return fresh_copy(shared_programme)
 
 TITLE = re.compile(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>')
 

@@ -3,7 +3,15 @@
 import pytest
 from django.utils.html import escape
 
+from tests.themes.conftest import fresh_copy
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme(shared_programme):
+    """Built once for the module, read anew for each test (tests/themes/conftest.py)."""
+    return fresh_copy(shared_programme)
 
 
 def html(client, url):

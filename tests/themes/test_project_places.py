@@ -6,9 +6,16 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
+from tests.themes.conftest import fresh_copy
 from themes.models import ProjectPage
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme(shared_programme):
+    """Built once for the module, read anew for each test (tests/themes/conftest.py)."""
+    return fresh_copy(shared_programme)
 
 BOTH = "Een project voor heel Twente heeft geen losse gemeenten."
 NEITHER = "Vink 'heel Twente' aan of kies de gemeenten waar het project loopt."

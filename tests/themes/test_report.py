@@ -8,7 +8,15 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.themes.conftest import fresh_copy
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme(shared_programme):
+    """Built once for the module, read anew for each test (tests/themes/conftest.py)."""
+    return fresh_copy(shared_programme)
 
 URL = "/admin/reports/projecten-zonder-voortgang/"
 

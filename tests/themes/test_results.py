@@ -6,7 +6,15 @@ import json
 
 import pytest
 
+from tests.themes.conftest import fresh_copy
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme(shared_programme):
+    """Built once for the module, read anew for each test (tests/themes/conftest.py)."""
+    return fresh_copy(shared_programme)
 
 
 def test_csv_download(client, programme):
