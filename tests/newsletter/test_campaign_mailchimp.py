@@ -188,12 +188,14 @@ def test_two_concurrent_sends_send_once(audience, site_root, django_user_model):
     url = reverse("newsletter_campaigns:send_now", args=[issue.pk])
     barrier = threading.Barrier(2)
     results = []
-
-    def press():
-        client = Client()
+    # Both editors log in first, one after the other: only the presses run at the same time.
+    clients = [Client() for _n in range(2)]
+    for client in clients:
         client.force_login(user)
+
+    def press(client):
         try:
-            barrier.wait(timeout=5)
+            barrier.wait(timeout=10)
             response = client.post(url, {"revision_id": revision_id}, follow=True)
             results.append((response.status_code, response.content.decode()))
         except Exception as error:  # noqa: BLE001 (recorded: the assertion below names it)
@@ -201,7 +203,7 @@ def test_two_concurrent_sends_send_once(audience, site_root, django_user_model):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=press) for _n in range(2)]
+    threads = [threading.Thread(target=press, args=(client,)) for client in clients]
     for thread in threads:
         thread.start()
     for thread in threads:
