@@ -111,12 +111,12 @@ def menu_links(request, site):
 
 
 def ancestor_links(request, site, page):
-    """The live ancestors of a page below the tree root, top first. Pages with the same parent
-    share one entry."""
+    """The live ancestors of a page from its site's root down (below the tree root), top first.
+    Pages with the same parent share one entry."""
     parent_path = page.path[: -page.steplen]
-    prefixes = [
-        parent_path[:end] for end in range(page.steplen, len(parent_path) + 1, page.steplen)
-    ]
+    root = site.root_page
+    start = root.depth * page.steplen if page.path.startswith(root.path) else page.steplen
+    prefixes = [parent_path[:end] for end in range(start, len(parent_path) + 1, page.steplen)]
     return cached(
         request,
         f"ancestors:{site.pk}:{parent_path}",

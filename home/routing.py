@@ -8,7 +8,8 @@ page's own ``route()`` then takes what is left of the path, as in Wagtail.
 
 A routable page on the way that claims the rest of the path as one of its own sub-URLs serves it,
 as Wagtail's routing would. Wagtail's own routing still decides with translations on, for the site
-root (or a routable site root claiming the path)."""
+root (or a routable site root claiming the path) and when no page matches the first step of the
+path (a 404, or a site root renamed since the cached site was read)."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -26,7 +27,7 @@ def _model(content_type_id):
 
 def _claims(model, live, remaining):
     """Whether a routable page would serve ``remaining`` as one of its own sub-URLs."""
-    if not (live and issubclass(model, RoutablePageMixin)):
+    if model is None or not (live and issubclass(model, RoutablePageMixin)):
         return False
     try:
         model.get_resolver().resolve("/" + "".join(f"{part}/" for part in remaining))
@@ -57,7 +58,8 @@ def find_route(request, path, site):
     if _claims(_model(root.content_type_id), root.live, components):
         return UNDECIDED
     if not chain:
-        raise Http404
+        # Nothing on the first step: a 404, or a site root renamed since the site was cached.
+        return UNDECIDED
     # The first routable page on the way that claims the rest of the path serves it, as in Wagtail.
     target = next(
         (

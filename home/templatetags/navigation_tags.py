@@ -36,8 +36,9 @@ def main_menu(context):
 def _routed_ancestors(page, root):
     """The ancestors that routing this request already loaded, site root first, or None.
 
-    Wagtail's ``route()`` (and the apps' own) keeps each page's parent in ``_cached_parent_obj``,
-    treebeard's parent cache, so a routed page needs neither a query nor the cache."""
+    Wagtail's ``route()`` keeps each page's parent in ``_cached_parent_obj``, treebeard's parent
+    cache, so a page Wagtail routed needs neither a query nor the cache. Pages routed by
+    home.routing have no such chain and take their ancestors from the cache."""
     chain = []
     current = page
     while current.depth > root.depth:
