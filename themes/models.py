@@ -32,6 +32,7 @@ from home.models import BasePage, HeroMixin, Organisation, Person
 
 from .queries import (
     catalogue,
+    figure_labels,
     find_projects,
     group_by_municipality,
     group_by_theme,
@@ -571,6 +572,11 @@ class ProjectResult(Orderable):
     def __str__(self):
         return self.label
 
+    @property
+    def date_iso(self):
+        """The date for a <time datetime> attribute, without a template filter per card."""
+        return self.date.isoformat() if self.date else ""
+
 
 class PrinciplesPage(RoutablePageMixin, BasePage):
     """Uitgangspunten: the general and the content principles; each principle has its own sub-page
@@ -714,6 +720,11 @@ class ResultsPage(RoutablePageMixin, BasePage):
 
     class Meta:
         verbose_name = _("resultaten")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["figure_labels"] = figure_labels()
+        return context
 
     @path("")
     def index_route(self, request, *args, **kwargs):

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import CharField, Count, F, IntegerField, Prefetch, Q, Value
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from home.models import Organisation
@@ -24,7 +25,10 @@ CATALOGUE_TIMEOUT = 300
 
 def municipality_label(organisation):
     """'Gemeente Enschede' -> 'Enschede': residents look for the place name."""
-    name = organisation.name
+    return place_label(organisation.name)
+
+
+def place_label(name):
     prefix = "Gemeente "
     return name[len(prefix) :] if name.startswith(prefix) else name
 
@@ -259,6 +263,25 @@ def unsaved_relations(project):
     }
 
 
+_FIGURE_LABELS = {}
+
+
+def figure_labels():
+    """The labels of a result card (themes/includes/result_figure.html) in the active language:
+    translated once per language instead of five times per card."""
+    language = get_language()
+    labels = _FIGURE_LABELS.get(language)
+    if labels is None:
+        labels = _FIGURE_LABELS[language] = {
+            "begin": _("Begin"),
+            "target": _("Doel"),
+            "project": _("Project"),
+            "source": _("Bron"),
+            "date": _("Peildatum"),
+        }
+    return labels
+
+
 def project_detail(project, theme=None, preview=False):
     """Everything a project page shows besides its own fields, in a fixed number of queries."""
     data = catalogue()
@@ -272,6 +295,7 @@ def project_detail(project, theme=None, preview=False):
             project.updates.all(), key=lambda u: (-u.year, -(u.date.toordinal() if u.date else 0))
         ),
         "project_results": list(project.results.all()),
+        "figure_labels": figure_labels(),
         "target_groups": relations["target_groups"],
         "organisations": relations["organisations"],
         "project_municipalities": [
@@ -350,7 +374,17 @@ def result_rows():
     """Every result figure of a live, public project with its theme line and municipalities."""
     from .models import ProjectPage, ProjectResult
 
-    projects = {project.pk: project for project in project_listing(ProjectPage.objects.all())}
+    projects = {
+        project.pk: project
+        for project in Visible()(ProjectPage.objects.all()).only(*PROJECT_LISTING_FIELDS)
+    }
+    # Municipality names as plain values: no Organisation objects, no prefetch machinery.
+    places = defaultdict(list)
+    links = ProjectPage.municipalities.through.objects.filter(projectpage_id__in=list(projects))
+    for project_id, name in links.order_by("organisation__name").values_list(
+        "projectpage_id", "organisation__name"
+    ):
+        places[project_id].append(name)
     themes_by_path = catalogue().themes_by_path()
     rows = []
     results = ProjectResult.objects.filter(page_id__in=list(projects)).order_by(
@@ -363,7 +397,7 @@ def result_rows():
         result.municipality_names = (
             [_("Heel Twente")]
             if project.whole_twente
-            else [municipality_label(m) for m in project.municipalities.all()]
+            else [place_label(name) for name in places[project.pk]]
         )
         rows.append(result)
     return rows
