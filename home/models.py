@@ -434,21 +434,22 @@ class HomePage(HeroMixin, BasePage):
         return context
 
     def featured_theme_pages(self):
-        """The featured pages that are live and public, in the editor's order, in two queries
-        (pages, then their specific fields) however many there are."""
+        """The featured theme lines that are live and public, in the editor's order, in one query
+        however many there are (a card shows the title and "In het kort")."""
+        from themes.models import ThemePage
+
         items = self.featured_themes.all()
-        pages = Page.objects.live().filter(public_q())
+        pages = ThemePage.objects.live().filter(public_q()).only("title", "url_path", "path", "depth", "introduction")
         if isinstance(items, models.QuerySet):
             order = Subquery(items.filter(theme=OuterRef("pk")).values("sort_order")[:1])
             return list(
                 pages.filter(pk__in=items.values("theme_id"))
                 .annotate(featured_order=order)
                 .order_by("featured_order")
-                .specific()
             )
         # A preview keeps the chosen pages in memory, in order.
         order = [item.theme_id for item in items]
-        found = {page.pk: page for page in pages.filter(pk__in=order).specific()}
+        found = {page.pk: page for page in pages.filter(pk__in=order)}
         return [found[pk] for pk in order if pk in found]
 
 

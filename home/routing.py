@@ -7,9 +7,9 @@ of its own type and with what its template shows (``route_select_related``), in 
 page's own ``route()`` then takes what is left of the path, as in Wagtail.
 
 A routable page on the way that claims the rest of the path as one of its own sub-URLs serves it,
-as Wagtail's routing would. Wagtail's own routing still decides with translations on, for the site
-root (or a routable site root claiming the path) and when no page matches the first step of the
-path (a 404, or a site root renamed since the cached site was read)."""
+as Wagtail's routing would. The site root itself is one query. Wagtail's own routing still decides
+with translations on, when a routable site root claims the path, and when no page matches the
+first step of the path (a 404, or a site root renamed since the cached site was read)."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -40,9 +40,11 @@ def find_route(request, path, site):
     """Wagtail's route result for ``path`` on ``site``, or ``UNDECIDED`` to leave it to Wagtail.
     Raises Http404 as Wagtail's routing does."""
     components = [component for component in path.split("/") if component]
-    if not components or len(components) > MAX_DEPTH or getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+    if len(components) > MAX_DEPTH or getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return UNDECIDED
     root = site.root_page
+    if not components:
+        return _specific_route(request, root.pk, root.content_type_id, [])
     prefixes = [root.url_path + "".join(f"{part}/" for part in components[:n]) for n in range(1, len(components) + 1)]
     rows = {
         url_path: (pk, content_type_id, live)
@@ -70,6 +72,11 @@ def find_route(request, path, site):
         len(chain) - 1,
     )
     pk, content_type_id, _live = chain[target]
+    return _specific_route(request, pk, content_type_id, components[target + 1 :])
+
+
+def _specific_route(request, pk, content_type_id, remaining):
+    """The page of its own type, with what its template shows, routing the rest of the path."""
     model = _model(content_type_id)
     if model is None:
         return UNDECIDED
@@ -82,7 +89,7 @@ def find_route(request, path, site):
         page = queryset.get(pk=pk)
     except model.DoesNotExist:
         return UNDECIDED
-    return page.route(request, components[target + 1 :])
+    return page.route(request, remaining)
 
 
 def route_request(request, path, site):

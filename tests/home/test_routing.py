@@ -14,6 +14,7 @@ from tests.news.factories import NewsIndexPageFactory, NewsPageFactory
 from tests.themes.factories import ProjectPageFactory, ThemeIndexPageFactory, ThemePageFactory
 
 PATHS = [
+    "/",
     "/contact/",
     "/actueel/",
     "/actueel/bericht/",
