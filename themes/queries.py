@@ -182,6 +182,7 @@ def themes_with_counts(index_page):
     themes = list(
         visible(ThemePage.objects.child_of(index_page))
         .select_related("hero_image")
+        .only("title", "url_path", "path", "depth", "introduction", "hero_image")
         .order_by("path")
     )
     counts = defaultdict(int)
