@@ -85,3 +85,11 @@ def serialized_contents_for_every_connection(django_db_setup):
         contents = getattr(connections[alias], "_test_serialized_contents", None)
         if contents is not None:
             type(connections[alias])._test_serialized_contents = contents
+
+
+@pytest.fixture
+def watched(page):
+    """The Playwright page, recording CSP violations from the console (tests/browser/sweep.py)."""
+    from tests.browser.sweep import watch_csp
+
+    return watch_csp(page)

@@ -7,7 +7,7 @@ import re
 import pypdf
 import pytest
 
-from tests.browser.sweep import check_each
+from tests.browser.sweep import axe_check, check_each
 from tests.factories import PersonFactory
 from tests.guides.conftest import publish
 from tests.guides.factories import (
@@ -29,7 +29,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
-CSP_MESSAGE = re.compile(r"Content Security Policy|Refused to", re.IGNORECASE)
 
 
 @pytest.fixture
@@ -59,25 +58,11 @@ def knowledge(site_root):
     return guide, case
 
 
-@pytest.fixture
-def watched(page):
-    violations = []
-    page.on("console", lambda msg: CSP_MESSAGE.search(msg.text) and violations.append(msg.text))
-    page.csp_violations = violations
-    return page
-
-
 def test_guide_pages_pass_axe(watched, live_server, knowledge, axe):
     """The overview, the cases only, a guide and a case on a phone and on a desktop, one sweep
     (see tests/browser/sweep.py)."""
 
-    def check(path, viewport):
-        watched.csp_violations.clear()
-        watched.set_viewport_size(viewport)
-        watched.goto(live_server.url + path)
-        axe(watched)
-        assert watched.locator("h1").count() == 1
-        assert watched.csp_violations == []
+    check = axe_check(watched, live_server.url, axe)
 
     paths = (
         "/handreikingen/",

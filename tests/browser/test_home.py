@@ -14,7 +14,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
-CSP_MESSAGE = re.compile(r"Content Security Policy|Refused to", re.IGNORECASE)
 
 
 @pytest.fixture
@@ -73,15 +72,6 @@ def site(site_root):
             introduction="Over gezondheid en zorg dichtbij.",
         )
     return {"home": site_root, "about": about, "contact": contact}
-
-
-@pytest.fixture
-def watched(page):
-    """The Playwright page, recording CSP violations from the console."""
-    violations = []
-    page.on("console", lambda msg: CSP_MESSAGE.search(msg.text) and violations.append(msg.text))
-    page.csp_violations = violations
-    return page
 
 
 def focused(page):

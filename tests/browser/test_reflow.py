@@ -4,7 +4,6 @@ type scrolls sideways, and no text (long Dutch words such as "bestaanszekerheid"
 row and a project's facts sit in a sidebar; the home page has one sign-up form and unique
 landmarks; the home app's demo pages pass axe-core on a phone and a desktop."""
 
-import re
 
 import pytest
 from django.core.management import call_command
@@ -13,7 +12,6 @@ from tests.browser.sweep import check_each
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-CSP_MESSAGE = re.compile(r"Content Security Policy|Refused to", re.IGNORECASE)
 
 # One page of every page type (and the routes and views that are pages of their own).
 PAGES = {
@@ -82,14 +80,6 @@ OVERFLOWING = """() => {
 @pytest.fixture
 def demo_site():
     call_command("load_demo_content", "--no-admin", verbosity=0)
-
-
-@pytest.fixture
-def watched(page):
-    violations = []
-    page.on("console", lambda msg: CSP_MESSAGE.search(msg.text) and violations.append(msg.text))
-    page.csp_violations = violations
-    return page
 
 
 def sideways_scroll(page):

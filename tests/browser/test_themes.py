@@ -14,7 +14,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
-CSP_MESSAGE = re.compile(r"Content Security Policy|Refused to", re.IGNORECASE)
 
 PAGES = {
     "theme-index": "/themalijnen/",
@@ -39,14 +38,6 @@ def programme(site_root):
     p.money.save()
     yield p
     cache.clear()
-
-
-@pytest.fixture
-def watched(page):
-    violations = []
-    page.on("console", lambda msg: CSP_MESSAGE.search(msg.text) and violations.append(msg.text))
-    page.csp_violations = violations
-    return page
 
 
 def focused(page):
