@@ -1,10 +1,9 @@
 """RSS 2.0 and Atom feeds of Handreikingen: the 20 newest guides and cases, with absolute links,
 optionally narrowed by the same filters as the overview."""
 
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from home.feeds import IndexPageFeed
+from home.feeds import AtomFeedMixin, IndexPageFeed
 
 from .models import FEED_ITEMS
 
@@ -28,9 +27,5 @@ class GuidesRssFeed(IndexPageFeed):
         return [_("Handreiking") if item.is_guide else _("Casus")]
 
 
-class GuidesAtomFeed(GuidesRssFeed):
-    feed_type = Atom1Feed
-    route_name = "atom_feed"
-
-    def subtitle(self, index):
-        return index.introduction
+class GuidesAtomFeed(AtomFeedMixin, GuidesRssFeed):
+    """The same items as an Atom 1.0 feed."""

@@ -24,6 +24,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from home import queries as home_queries
 from home.blocks import DocumentBlock
 from home.models import BasePage, HeroMixin, Organisation, Person
 from news.api import NamesSerializer, PageLinkSerializer, PersonSerializer, RichTextSerializer
@@ -82,13 +83,6 @@ class GuideIndexPage(RoutablePageMixin, BasePage):
 
     filter_labels = {"soort": _("Soort"), "thema": _("Themalijn"), "uitgangspunt": _("Uitgangspunt")}
 
-    def unknown_filters(self, params, selected):
-        """Labels of the filters in the link whose value does not (or no longer) exist. They are
-        ignored, and the page says so, as the project finder does."""
-        return [
-            str(label) for key, label in self.filter_labels.items() if params.get(key) and not selected[key]
-        ]
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         themes, principles = self.filter_options()
@@ -106,7 +100,7 @@ class GuideIndexPage(RoutablePageMixin, BasePage):
                 "selected_principle": selected["uitgangspunt"],
                 "selected_kind": selected["soort"],
                 "is_filtered": any(selected.values()),
-                "unknown_filters": self.unknown_filters(request.GET, selected),
+                "unknown_filters": home_queries.unknown_filters(self.filter_labels, request.GET, selected),
                 **self.feed_urls(self.get_full_url(request) or ""),
             }
         )

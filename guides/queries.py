@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
+from home import queries as home_queries
 from news.queries import public_q
 
 
@@ -57,12 +58,7 @@ def attach_theme_lists(items, themes):
     links = guide_links.values_list("guidepage_id", "themepage_id").union(
         case_links.values_list("casepage_id", "themepage_id"), all=True
     )
-    linked = {}
-    for page_id, theme_id in links:
-        linked.setdefault(page_id, set()).add(theme_id)
-    for item in items:
-        item.theme_list = [theme for theme in themes if theme.pk in linked.get(item.pk, ())]
-    return items
+    return home_queries.attach_theme_lists(items, themes, links)
 
 
 def case_facts(case):

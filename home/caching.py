@@ -44,10 +44,7 @@ def generation(request=None):
     """The current navigation generation, read from the cache once per request."""
     if request is not None and hasattr(request, "_home_nav_generation"):
         return request._home_nav_generation
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        value = cache.get(GENERATION_KEY) or "0"
+    value = cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, None)
     if request is not None:
         request._home_nav_generation = value
     return value
@@ -66,12 +63,7 @@ def clear_navigation(**kwargs):
 
 def cached(request, name, build):
     """``build()`` from the cache under this navigation generation, or built and cached."""
-    key = NAV_KEY.format(generation=generation(request), name=name)
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, TIMEOUT)
-    return value
+    return cache.get_or_set(NAV_KEY.format(generation=generation(request), name=name), build, TIMEOUT)
 
 
 def find_site(request):

@@ -1,10 +1,10 @@
 """The feed mechanics Actueel and Handreikingen share: an index page's RSS 2.0 feed with absolute
-links that keeps the overview's filters, and its Atom twin (see ``atom_variant``)."""
+links that keeps the overview's filters, and its Atom twin (``AtomFeedMixin``)."""
 
 from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 FILTERS = ("thema", "uitgangspunt", "soort")
@@ -44,3 +44,14 @@ class IndexPageFeed(Feed):
 
     def item_guid(self, item):
         return item.get_full_url(self.request)
+
+
+class AtomFeedMixin:
+    """Makes an ``IndexPageFeed`` subclass its Atom twin, with the overview's introduction as
+    subtitle."""
+
+    feed_type = Atom1Feed
+    route_name = "atom_feed"
+
+    def subtitle(self, index):
+        return index.introduction

@@ -1,9 +1,8 @@
 """RSS 2.0 and Atom feeds of Actueel: the 20 newest items, with absolute links, optionally
 narrowed by the same `thema` and `soort` filters as the overview."""
 
-from django.utils.feedgenerator import Atom1Feed
 
-from home.feeds import IndexPageFeed
+from home.feeds import AtomFeedMixin, IndexPageFeed
 
 from .models import FEED_ITEMS
 
@@ -30,9 +29,5 @@ class NewsRssFeed(IndexPageFeed):
         return [item.get_kind_display(), *(tagged.tag.name for tagged in item.tagged_items.all())]
 
 
-class NewsAtomFeed(NewsRssFeed):
-    feed_type = Atom1Feed
-    route_name = "atom_feed"
-
-    def subtitle(self, index):
-        return index.introduction
+class NewsAtomFeed(AtomFeedMixin, NewsRssFeed):
+    """The same items as an Atom 1.0 feed."""

@@ -19,6 +19,7 @@ from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.search import index
 
+from home import queries as home_queries
 from home.blocks import BaseStreamBlock
 from home.models import BasePage, HeroMixin, Person
 
@@ -74,13 +75,6 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     filter_labels = {"thema": _("Themalijn"), "soort": _("Soort bericht")}
 
-    def unknown_filters(self, params, selected):
-        """Labels of the filters in the link whose value does not (or no longer) exist. They are
-        ignored, and the page says so, as the project finder does."""
-        return [
-            str(label) for key, label in self.filter_labels.items() if params.get(key) and not selected[key]
-        ]
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         themes = self.theme_options()
@@ -96,7 +90,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
                 "selected_theme": selected["thema"],
                 "selected_kind": selected["soort"],
                 "is_filtered": bool(selected["thema"] or selected["soort"]),
-                "unknown_filters": self.unknown_filters(request.GET, selected),
+                "unknown_filters": home_queries.unknown_filters(self.filter_labels, request.GET, selected),
                 **self.feed_urls(self.get_full_url(request) or ""),
             }
         )
@@ -283,17 +277,12 @@ class NewsPage(HeroMixin, BasePage):
 
 
 def attach_theme_lists(items, themes):
-    """Set ``theme_list`` on each listed news item: its theme lines among ``themes`` (the live,
-    public ones from the catalogue, in tree order), read from the link table in one query."""
+    """Set ``theme_list`` on each listed news item (home.queries.attach_theme_lists)."""
     ids = [item.pk for item in items]
-    linked = {}
-    if ids:
-        links = NewsPage.related_themes.through.objects.filter(newspage_id__in=ids)
-        for page_id, theme_id in links.values_list("newspage_id", "themepage_id"):
-            linked.setdefault(page_id, set()).add(theme_id)
-    for item in items:
-        item.theme_list = [theme for theme in themes if theme.pk in linked.get(item.pk, ())]
-    return items
+    links = NewsPage.related_themes.through.objects.filter(newspage_id__in=ids)
+    return home_queries.attach_theme_lists(
+        items, themes, links.values_list("newspage_id", "themepage_id") if ids else ()
+    )
 
 
 def latest_news(limit=3, theme=None, project=None):

@@ -183,7 +183,7 @@ def _scrub_traces(subscriber: Subscriber) -> None:
     )
     address = subscriber.email.lower()
     for entry in entries:
-        entry.label = f"abonnee #{subscriber.pk}"
+        entry.label = str(subscriber)
         if address in json.dumps(entry.data or {}, default=str).lower():
             entry.data = {}
         entry.save(update_fields=["label", "data"])

@@ -222,22 +222,14 @@ def deliver(campaign_id: int, *, batch_size: int = BATCH_SIZE) -> dict:
                     state=DeliveryState.FAILED, error=_("Afgemeld of gewist voor verzending.")
                 )
                 continue
-            try:
-                message = build_message(
-                    rendered,
-                    to=subscriber.email,
-                    site_settings=site_settings,
-                    unsubscribe=unsubscribe_url(subscriber),
-                    message_id=f"<nieuwsbrief-{campaign.pk}-{delivery.pk}@{domain}>",
-                    connection=connection,
-                )
-            except ValueError as error:
-                logger.warning("newsletter campaign %s, delivery %s: %s", campaign.pk, delivery.pk, error)
-                Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.PENDING).update(
-                    state=DeliveryState.FAILED, error=str(error)[:500]
-                )
-                failed += 1
-                continue
+            message = build_message(
+                rendered,
+                to=subscriber.email,
+                site_settings=site_settings,
+                unsubscribe=unsubscribe_url(subscriber),
+                message_id=f"<nieuwsbrief-{campaign.pk}-{delivery.pk}@{domain}>",
+                connection=connection,
+            )
             # One commit per mail: record the previous mail as sent and claim this one.
             with transaction.atomic():
                 if accepted is not None:
