@@ -10,6 +10,8 @@ from .env import email_config, env, env_list
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 DEBUG = False
+# True only in config.settings.production: guards commands that must not run there.
+PRODUCTION = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

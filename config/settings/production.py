@@ -19,6 +19,7 @@ if missing:
     raise ImproperlyConfigured(message)
 
 DEBUG = False
+PRODUCTION = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Load balancers probe the health check over plain HTTP.

@@ -169,3 +169,14 @@ class TestTheLoadedDemoSite:
             elif labels[page.url].strip().lower() != str(page.type_label).lower():
                 missing[model.__name__] = f"shown as {labels[page.url]!r}"
         assert missing == {}
+
+
+def test_demo_loader_refuses_production_settings_without_the_flag(settings):
+    from django.core.management.base import CommandError
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="--allow-production"):
+        load("--no-admin")
+    assert not HomePage.objects.exists()
+    load("--no-admin", "--allow-production")
+    assert HomePage.objects.exists()

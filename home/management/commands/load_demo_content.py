@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models.signals import post_save
 from modelsearch import index
@@ -55,8 +56,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-admin", action="store_true", help="Do not create the demo admin account."
         )
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help=(
+                "Load under production settings too (the loopback cluster does). Without it the "
+                "command refuses: the demo creates a superuser with a published password."
+            ),
+        )
 
-    def handle(self, *args, if_empty=False, no_admin=False, **options):
+    def handle(self, *args, if_empty=False, no_admin=False, allow_production=False, **options):
+        if getattr(settings, "PRODUCTION", False) and not allow_production:
+            raise CommandError(
+                "Refusing to load demo content under production settings (it creates the "
+                "superuser admin/twentsekoers); pass --allow-production to load it anyway."
+            )
         # Wagtail logs every page created and published (some 200 lines here): keep only warnings.
         wagtail_logger = logging.getLogger("wagtail")
         level = wagtail_logger.level
