@@ -1,4 +1,5 @@
 import os
+import re
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -26,10 +27,16 @@ urlpatterns = [
     path("", include("newsletter.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or settings.SERVE_MEDIA:
+    from django.views.static import serve as serve_file
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(
+        re_path(
+            r"^" + re.escape(settings.MEDIA_URL.lstrip("/")) + r"(?P<path>.*)$",
+            serve_file,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
 
 if os.environ.get("BENCH_TRIVIAL_VIEW") == "1":
     # Only for `make bench`, which reports each page's rate against this view (no database, no template).

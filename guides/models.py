@@ -320,6 +320,10 @@ class CasePage(KnowledgePage):
         verbose_name = _("casus")
         verbose_name_plural = _("casussen")
 
+    def get_dependent_pages(self):
+        """The guides that name this case among their related cases."""
+        return list(self.guides.live()) if self.pk else []
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         groups = {"project_list": self.related_projects}
@@ -530,6 +534,10 @@ class GuidePage(KnowledgePage):
     class Meta:
         verbose_name = _("handreiking")
         verbose_name_plural = _("handreikingen")
+
+    def get_dependent_pages(self):
+        """The cases it names, which list the guides that relate to them."""
+        return list(self.related_cases.all())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -7,7 +7,6 @@ class HomeConfig(AppConfig):
     verbose_name = _("Basis")
 
     def ready(self):
-        from home import figures, signals
+        from home import signals
 
         signals.connect()
-        figures.connect()

@@ -4,25 +4,19 @@ counted from the site's own content (live projects and theme lines, municipaliti
 organisations).
 
 Everything the figures can show is one small "figure catalogue", built in three queries and kept
-in the cache; it is dropped whenever a page is published, unpublished, moved or deleted, a view
-restriction or an organisation changes, or a project result is saved, so a changed result shows
-on the next request. With a cache per process (no REDIS_URL) other processes catch up within
-``TIMEOUT``."""
+as a fragment (``core.fragments``) until the content changes, so a changed result shows on the
+next request."""
 
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from core import fragments
 from home.queries import public_q
-
-CACHE_KEY = "home:figures:v1"
-TIMEOUT = 300
 
 PROJECTS = "projects"
 THEMES = "themes"
@@ -154,11 +148,7 @@ def build():
 
 
 def catalogue():
-    data = cache.get(CACHE_KEY)
-    if data is None:
-        data = build()
-        cache.set(CACHE_KEY, data, TIMEOUT)
-    return data
+    return fragments.cached("figures", build)
 
 
 def resolve(stream, data=None):
@@ -185,29 +175,3 @@ def result_choices():
         )
         for item in result.objects.select_related("page").order_by("page__path", "sort_order")
     ]
-
-
-def clear(**kwargs):
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
-
-
-def connect():
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.models import PageViewRestriction
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from home.models import Organisation
-
-    result = apps.get_model("themes", "ProjectResult")
-    for signal, name in (
-        (page_published, "published"),
-        (page_unpublished, "unpublished"),
-        (post_page_move, "moved"),
-    ):
-        signal.connect(clear, dispatch_uid=f"home-figures-page-{name}")
-    for model in (PageViewRestriction, Organisation, result):
-        post_save.connect(clear, sender=model, dispatch_uid=f"home-figures-{model.__name__}-save")
-        post_delete.connect(
-            clear, sender=model, dispatch_uid=f"home-figures-{model.__name__}-delete"
-        )

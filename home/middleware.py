@@ -9,10 +9,6 @@ never serves visitor content outside its preview frame; 'unsafe-eval' is allowed
 
 from django.conf import settings
 from django.urls import reverse
-from wagtail import views as wagtail_views
-
-from home.caching import find_site
-from home.routing import route_request
 
 PUBLIC_POLICY = {
     "default-src": ["'self'"],
@@ -72,22 +68,3 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
-
-
-class CachedSiteMiddleware:
-    """Looks up the Wagtail site of a page request through the cache (home.caching) and routes the
-    request in two queries (home.routing), so Wagtail's serve view finds both on the request.
-    Other views are left alone: they find the site through the cache only when they show the menu
-    or the site settings."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is wagtail_views.serve:
-            site = find_site(request)
-            if site is not None:
-                route_request(request, view_args[0] if view_args else view_kwargs.get("path", ""), site)

@@ -2,19 +2,24 @@
 organisations every content area refers to, site-wide settings, and the home, content and
 about pages."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
-from . import caching, figures
+from core import fragments
+
+from . import figures
 from .blocks import BaseStreamBlock, HomeKeyFiguresBlock, SocialLinkBlock
 from .queries import public_q
 
@@ -132,14 +137,35 @@ class BasePage(SocialMixin, Page):
     # Open Graph: pages that are articles say so and give their publication moment.
     og_type = "website"
     og_published_time = None
-    # What home.routing loads together with the page a request is for (foreign keys its template shows).
+    # What ``route()`` loads together with the page a request is for (foreign keys its template
+    # shows).
     route_select_related = ()
 
     class Meta:
         abstract = True
 
+    # core.purging: a page type whose every publish shows across the site (filters, cards,
+    # breadcrumbs) purges the whole site instead of a list of pages.
+    purge_site_on_publish = False
+
     def get_meta_description(self):
         return self.search_description or self.introduction
+
+    def get_cached_paths(self):
+        """Wagtail's frontend-cache hook: the page's own address and, for a routable page, every
+        sub-URL without parameters (feeds, downloads), purged together when the page changes."""
+        paths = ["/"]
+        if isinstance(self, RoutablePageMixin):
+            for pattern in self.get_subpage_urls():
+                route = str(pattern.pattern)
+                if route and "<" not in route:
+                    paths.append("/" + route)
+        return paths
+
+    def get_dependent_pages(self):
+        """Pages that show this one besides its ancestors and the pages that link to it
+        (core.purging purges them too when it changes). Page types override this."""
+        return []
 
     def get_social_image(self):
         return self.social_image or getattr(self, "hero_image", None)
@@ -148,15 +174,70 @@ class BasePage(SocialMixin, Page):
     def type_label(self):
         return self._meta.verbose_name
 
-    def get_view_restrictions(self):
-        """The view restrictions on this page and its ancestors in one query instead of Wagtail's
-        two: the ancestors' paths follow from the page's own path. As in Wagtail, an alias uses the
-        restrictions of the page it is an alias of. Every page is served through this check."""
-        step = self.steplen
-        paths = [self.path[:end] for end in range(step, len(self.path) + 1, step)]
-        return PageViewRestriction.objects.filter(
-            Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
-        ).distinct()
+    def route(self, request, path_components):
+        """Find the page for the rest of the path in two queries at any depth, instead of two per
+        level as Wagtail's ``route()`` does: every page stores its full address (``url_path``),
+        so the pages on the path come in one query and the page the request is for, of its own
+        type and with what its template shows (``route_select_related``), in a second. That
+        page's own ``route()`` takes what is left, so a routable page on the way still claims its
+        sub-URLs first, as in Wagtail. Anything unusual (a page whose model is gone) is left to
+        Wagtail's own walk."""
+        if not path_components or len(path_components) > MAX_ROUTE_DEPTH:
+            return super().route(request, path_components)
+        prefixes = [
+            self.url_path + "".join(f"{part}/" for part in path_components[: n + 1])
+            for n in range(len(path_components))
+        ]
+        rows = {
+            url_path: (pk, content_type_id, live)
+            for url_path, pk, content_type_id, live in Page.objects.filter(
+                url_path__in=prefixes, path__startswith=self.path, depth__gt=self.depth
+            ).values_list("url_path", "pk", "content_type_id", "live")
+        }
+        chain = []
+        for prefix in prefixes:
+            if prefix not in rows:
+                break
+            chain.append(rows[prefix])
+        if not chain:
+            raise Http404
+        models = [ContentType.objects.get_for_id(row[1]).model_class() for row in chain]
+        if None in models:
+            return super().route(request, path_components)
+        target = next(
+            (
+                level
+                for level, (model, (_pk, _ct, live)) in enumerate(zip(models[:-1], chain[:-1], strict=True))
+                if claims(model, live, path_components[level + 1 :])
+            ),
+            len(chain) - 1,
+        )
+        model = models[target]
+        queryset = model.objects.all()
+        related = getattr(model, "route_select_related", ())
+        if related:
+            queryset = queryset.select_related(*related)
+        try:
+            # get() leaves out the tree ordering a page manager adds, which costs more than the query.
+            page = queryset.get(pk=chain[target][0])
+        except model.DoesNotExist:
+            return super().route(request, path_components)
+        return page.route(request, path_components[target + 1 :])
+
+
+MAX_ROUTE_DEPTH = 10
+
+
+def claims(model, live, remaining):
+    """Whether a page of ``model`` would serve ``remaining`` as one of its own sub-URLs (a routable
+    page claims its routes before its children, and only when live)."""
+    if not (live and issubclass(model, RoutablePageMixin)):
+        return False
+    try:
+        model.get_resolver().resolve("/" + "".join(f"{part}/" for part in remaining))
+    except Http404:
+        return False
+    return True
 
 
 class Organisation(index.Indexed, models.Model):
@@ -353,16 +434,12 @@ class SiteSettings(BaseSiteSetting):
 
     @classmethod
     def for_request(cls, request):
-        """The settings of the request's site from the cache (cleared when they are saved), so
-        the footer and the sign-up form cost no query. Editing goes through ``for_site``."""
-        attr_name = cls.get_cache_attr_name()
-        if not hasattr(request, attr_name):
-            instance = caching.site_settings(cls, request)
-            if instance is None:
-                return super().for_request(request)
-            instance._request = request
-            setattr(request, attr_name, instance)
-        return getattr(request, attr_name)
+        """The settings of the request's site from the fragment cache, so the footer and the
+        sign-up form cost no query. Editing goes through ``for_site``."""
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        return fragments.cached(f"sitesettings:{site.pk}", lambda: cls.for_site(site))
 
 
 class HomePage(HeroMixin, BasePage):

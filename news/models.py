@@ -260,6 +260,17 @@ class NewsPage(HeroMixin, BasePage):
             return first
         return timezone.make_aware(datetime.datetime.combine(self.date, datetime.time.min))
 
+    def get_dependent_pages(self):
+        """Its theme lines and projects (their latest news) and the news items sharing a theme
+        line (their "more news")."""
+        themes = list(self.related_themes.all())
+        sharing = (
+            NewsPage.objects.live().filter(related_themes__in=[t.pk for t in themes]).exclude(pk=self.pk)
+            if themes
+            else []
+        )
+        return [*themes, *self.related_projects.all(), *sharing]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         related = related_pages(themes=self.related_themes, projects=self.related_projects)

@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from . import services, webhooks
@@ -234,6 +235,7 @@ def unsubscribe(request, token):
 
 
 @csrf_exempt  # called by Mailchimp; authenticated by the secret in the URL.
+@never_cache
 def webhook(request, secret):
     expected = getattr(settings, "MAILCHIMP_WEBHOOK_SECRET", None) or ""
     if not expected or not constant_time_compare(secret, expected):

@@ -7,6 +7,9 @@ class ThemesConfig(AppConfig):
     verbose_name = _("Themalijnen en projecten")
 
     def ready(self):
-        from .signals import connect
+        from core.purging import ban_site_on_change, refresh_fragments_on_change
 
-        connect()
+        from .models import Principle, ProjectResult, TargetGroup
+
+        ban_site_on_change(Principle, TargetGroup)
+        refresh_fragments_on_change(ProjectResult)

@@ -236,6 +236,9 @@ class ThemePage(HeroMixin, BasePage):
     ]
     parent_page_types = ["themes.ThemeIndexPage"]
     subpage_types = ["themes.ProjectPage"]
+    # Theme lines show across the site: filters of the finder, Actueel and Handreikingen, the
+    # labels on cards, the breadcrumbs of their projects.
+    purge_site_on_publish = True
 
     class Meta:
         verbose_name = _("themalijn")
@@ -473,6 +476,23 @@ class ProjectPage(HeroMixin, BasePage):
             return _("tot %(year)s") % {"year": self.end_year}
         return ""
 
+    def get_dependent_pages(self):
+        """The finder, the results and the principles pages list every project; news items,
+        guides and cases about it show its title."""
+        overviews = [
+            *ProjectFinderPage.objects.live(),
+            *ResultsPage.objects.live(),
+            *PrinciplesPage.objects.live(),
+        ]
+        if not self.pk:
+            return overviews
+        return [
+            *overviews,
+            *self.news_pages.live(),
+            *self.guides.live(),
+            *self.cases.live(),
+        ]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(
@@ -597,6 +617,9 @@ class PrinciplesPage(RoutablePageMixin, BasePage):
 
     class Meta:
         verbose_name = _("uitgangspunten")
+
+    def get_cached_paths(self):
+        return ["/", *(f"/{principle.slug}/" for principle in Principle.objects.all())]
 
     @path("")
     def index_route(self, request, *args, **kwargs):
@@ -725,6 +748,11 @@ class ResultsPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["figure_labels"] = figure_labels()
         return context
+
+    def get_cached_paths(self):
+        """Also the downloads without their trailing slash, as the site links them."""
+        paths = super().get_cached_paths()
+        return [*paths, *(path.rstrip("/") for path in paths if path.endswith((".csv/", ".json/")))]
 
     @path("")
     def index_route(self, request, *args, **kwargs):

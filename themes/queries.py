@@ -3,24 +3,22 @@ however many themes, projects or figures there are.
 
 The small, rarely changing lists every page needs (theme lines, principles, target groups,
 municipalities and the URLs of the principles page and the project finder) form the "catalogue",
-kept in the cache and cleared whenever one of them changes (see signals.py)."""
+kept as a fragment (``core.fragments``) until the content changes."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import CharField, Count, F, IntegerField, Prefetch, Q, Value
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import fragments
 from home.models import Organisation
 from home.queries import public_q
 
 WHOLE_TWENTE_SLUG = "heel-twente"
-CATALOGUE_KEY = "themes:catalogue:v1"
-CATALOGUE_TIMEOUT = 300
 
 
 def municipality_label(organisation):
@@ -132,15 +130,7 @@ def build_catalogue():
 
 
 def catalogue():
-    data = cache.get(CATALOGUE_KEY)
-    if data is None:
-        data = build_catalogue()
-        cache.set(CATALOGUE_KEY, data, CATALOGUE_TIMEOUT)
-    return data
-
-
-def clear_catalogue(**kwargs):
-    cache.delete(CATALOGUE_KEY)
+    return fragments.cached("themes-catalogue", build_catalogue)
 
 
 def theme_for(project, themes_by_path):

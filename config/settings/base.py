@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import email_config, env, env_list
+from .env import email_config, env, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -17,6 +17,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "themes",
     "news",
@@ -52,19 +53,21 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# The page cache answers a hit before sessions, CSRF, authentication or routing do any work;
+# CacheHeadersMiddleware sits outside the session middleware so it sees the cookies it sets.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "home.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.page_cache.PageCacheMiddleware",
+    "core.cache_headers.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "home.middleware.CachedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,17 +108,46 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL",
     }
 
-# Cache: Redis when REDIS_URL is given, else process-local memory.
-if env("REDIS_URL"):
+# Caches: Redis when REDIS_URL is given (shared by every app server and the worker), else memory
+# per process. "pages" holds the page cache (core.page_cache), "default" everything else.
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("REDIS_URL"),
-            "KEY_PREFIX": "twentsekoers",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"twentsekoers-{alias}",
         }
+        for alias in ("default", "pages")
     }
+    # Sessions in the database with Redis in front: shared by every app server, and a Redis that
+    # restarts empty logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in ("default", "pages")
+    }
+
+# HTTP caching (core.cache_headers): browsers keep public pages CACHE_MAX_AGE seconds, shared
+# caches (Varnish, a CDN, the page cache) CACHE_S_MAXAGE seconds, since publishing purges them.
+CACHE_MAX_AGE = int(env("CACHE_MAX_AGE", "60"))
+CACHE_S_MAXAGE = int(env("CACHE_S_MAXAGE", "86400"))
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+# Without Redis each process has its own page cache, which a purge from the worker cannot reach.
+PAGE_CACHE_LOCAL_TIMEOUT = 60
+PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/healthz")
+# Purging (core.purging): the app's page cache first, then Varnish or a CDN at FRONTEND_CACHE_URL.
+FRONTEND_CACHE_URL = env("FRONTEND_CACHE_URL")
+WAGTAILFRONTENDCACHE = {"pages": {"BACKEND": "core.page_cache.PageCachePurger"}}
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "core.varnish.VarnishPurger",
+        "LOCATION": FRONTEND_CACHE_URL,
+    }
+# Listings every page change purges, and a page's own entries elsewhere ({id}: its id).
+PURGE_SITE_PATHS = ["/sitemap.xml", "/zoeken/", "/api/v2/pages/"]
+PURGE_PAGE_PATHS = ["/api/v2/pages/{id}/"]
 
 # E-mail: EMAIL_URL when given (smtp://...), else printed to the console.
 vars().update(email_config(env("EMAIL_URL", "console://")))
@@ -155,6 +187,9 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Uploaded media are served by a web server or object storage in production; SERVE_MEDIA=1 lets
+# Django serve them itself (the loopback cluster, behind Varnish).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -203,7 +238,6 @@ WAGTAILSEARCH_BACKENDS = {
         **({"SEARCH_CONFIG": "dutch"} if IS_POSTGRES else {}),
     }
 }
-WAGTAILFRONTENDCACHE = {}
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }

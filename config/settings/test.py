@@ -18,7 +18,18 @@ SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+    for alias in ("default", "pages")
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The page cache is off except in the tests about it; every purge is also recorded.
+PAGE_CACHE_ENABLED = False
+FRONTEND_CACHE_URL = None
+WAGTAILFRONTENDCACHE = {
+    "pages": {"BACKEND": "core.page_cache.PageCachePurger"},
+    "recorder": {"BACKEND": "tests.support.frontend_cache.RecordingPurger"},
+}
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},

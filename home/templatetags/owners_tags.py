@@ -1,17 +1,13 @@
-"""The programme's owners for the footer, cached because they change a few times a year.
-
-The cache is cleared when an organisation or an image changes (home.signals), so a new logo
-or name shows on the next request."""
+"""The programme's owners for the footer, kept as a fragment (``core.fragments``) because they
+change a few times a year; a new logo or name shows on the next request after it is saved."""
 
 from django import template
-from django.core.cache import cache
 
+from core import fragments
 from home.models import Organisation
 
 register = template.Library()
 
-CACHE_KEY = "home:owners:v2"
-CACHE_SECONDS = 24 * 60 * 60
 LOGO_FILTER = "max-240x80"
 
 
@@ -39,12 +35,4 @@ def owners_data():
 
 @register.simple_tag
 def owners():
-    data = cache.get(CACHE_KEY)
-    if data is None:
-        data = owners_data()
-        cache.set(CACHE_KEY, data, CACHE_SECONDS)
-    return data
-
-
-def clear_owners_cache(**kwargs):
-    cache.delete(CACHE_KEY)
+    return fragments.cached("owners", owners_data)

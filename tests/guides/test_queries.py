@@ -8,10 +8,10 @@ from tests.guides.factories import CaseResultFactory, GuideReuseFactory
 
 pytestmark = pytest.mark.django_db
 
-INDEX_QUERIES = 6
-GUIDE_QUERIES = 6
-CASE_QUERIES = 6
-FEED_QUERIES = 4
+INDEX_QUERIES = 9
+GUIDE_QUERIES = 9
+CASE_QUERIES = 9
+FEED_QUERIES = 7
 
 
 def queries(client, url):

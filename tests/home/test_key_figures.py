@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.blocks import StreamValue, StructBlockValidationError
 from wagtail.models import PageViewRestriction
 
+from core import fragments
 from home import figures
 from home.blocks import CountFigureBlock, HomeKeyFiguresBlock, ResultFigureBlock
 from home.models import HomePage, Organisation
@@ -166,7 +167,7 @@ def home_queries(client):
 
 
 def cold_home_queries(client):
-    figures.clear()
+    fragments.content_changed()
     with CaptureQueriesContext(connection) as captured:
         client.get("/")
     return len(captured)

@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
-INDEX_QUERIES = 6
-NEWS_PAGE_QUERIES = 6
-FEED_QUERIES = 6
+INDEX_QUERIES = 9
+NEWS_PAGE_QUERIES = 9
+FEED_QUERIES = 9
 
 
 def queries(client, url):

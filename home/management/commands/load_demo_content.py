@@ -19,6 +19,7 @@ from modelsearch import index
 from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from core import purging
 from home.demo import DemoContext, follow_site_base_url
 from home.models import HomePage
 
@@ -88,7 +89,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo content: the default site now answers at {moved} (SITE_BASE_URL).")
             return
         ctx = DemoContext(stdout=self.stdout)
-        with search_index_deferred(), disable_reference_index_auto_update(), transaction.atomic():
+        with (
+            search_index_deferred(),
+            disable_reference_index_auto_update(),
+            purging.site_wide_afterwards(),
+            transaction.atomic(),
+        ):
             for app in LOADERS:
                 module_name = f"{app}.demo"
                 if find_spec(module_name) is None:
