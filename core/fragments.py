@@ -14,6 +14,7 @@ database on every call."""
 import logging
 import uuid
 from contextvars import ContextVar
+from hashlib import md5
 
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
@@ -24,6 +25,7 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "fragments:generation"
 KEY = "fragments:{generation}:{name}"
 TIMEOUT = 60 * 60
+MAX_NAME = 120
 
 _request_memo: ContextVar[dict | None] = ContextVar("fragments_request_memo", default=None)
 
@@ -51,17 +53,29 @@ def generation():
     return value
 
 
-def cached(name, build, timeout=TIMEOUT):
+def cached(name, build, timeout=TIMEOUT, if_true=False):
     """``build()`` for this content generation: from this request's memory, the cache, or built
-    (and cached). ``name`` says what it is and for which site or page."""
+    (and cached). ``name`` says what it is and for which site or page; long names (from request
+    paths) are hashed. With ``if_true`` an empty result is not kept (a 404 path from a scanner
+    costs no cache entry)."""
     memo = _request_memo.get()
     if memo is not None and name in memo:
         return memo[name]
+    short = name if len(name) <= MAX_NAME else md5(name.encode(), usedforsecurity=False).hexdigest()
     try:
-        value = cache.get_or_set(KEY.format(generation=generation(), name=name), build, timeout)
+        key = KEY.format(generation=generation(), name=short)
+        value = cache.get(key)
+        reachable = True
     except Exception:  # the cache is unreachable: build from the database
         logger.warning("fragment cache unavailable; building %s from the database", name)
+        value, reachable = None, False
+    if value is None:
         value = build()
+        if reachable and (value or not if_true):
+            try:
+                cache.set(key, value, timeout)
+            except Exception:
+                logger.warning("fragment cache unavailable; %s not kept", name)
     if memo is not None:
         memo[name] = value
     return value

@@ -177,8 +177,9 @@ class BasePage(SocialMixin, Page):
     def route(self, request, path_components):
         """Find the page for the rest of the path in two queries at any depth, instead of two per
         level as Wagtail's ``route()`` does: every page stores its full address (``url_path``),
-        so the pages on the path come in one query and the page the request is for, of its own
-        type and with what its template shows (``route_select_related``), in a second. That
+        so the pages on the path come in one query (kept as a fragment until the content changes)
+        and the page the request is for, of its own type and with what its template shows
+        (``route_select_related``), in a second. That
         page's own ``route()`` takes what is left, so a routable page on the way still claims its
         sub-URLs first, as in Wagtail. Anything unusual (a page whose model is gone) is left to
         Wagtail's own walk."""
@@ -188,17 +189,11 @@ class BasePage(SocialMixin, Page):
             self.url_path + "".join(f"{part}/" for part in path_components[: n + 1])
             for n in range(len(path_components))
         ]
-        rows = {
-            url_path: (pk, content_type_id, live)
-            for url_path, pk, content_type_id, live in Page.objects.filter(
-                url_path__in=prefixes, path__startswith=self.path, depth__gt=self.depth
-            ).values_list("url_path", "pk", "content_type_id", "live")
-        }
-        chain = []
-        for prefix in prefixes:
-            if prefix not in rows:
-                break
-            chain.append(rows[prefix])
+        chain = fragments.cached(
+            f"route:{self.pk}:{'/'.join(path_components)}",
+            lambda: self.route_chain(prefixes),
+            if_true=True,
+        )
         if not chain:
             raise Http404
         models = [ContentType.objects.get_for_id(row[1]).model_class() for row in chain]
@@ -223,6 +218,23 @@ class BasePage(SocialMixin, Page):
         except model.DoesNotExist:
             return super().route(request, path_components)
         return page.route(request, path_components[target + 1 :])
+
+
+    def route_chain(self, prefixes):
+        """``(pk, content_type_id, live)`` of the pages at ``prefixes`` (url_paths below this
+        page), as far as they exist without a gap."""
+        rows = {
+            url_path: (pk, content_type_id, live)
+            for url_path, pk, content_type_id, live in Page.objects.filter(
+                url_path__in=prefixes, path__startswith=self.path, depth__gt=self.depth
+            ).values_list("url_path", "pk", "content_type_id", "live")
+        }
+        chain = []
+        for prefix in prefixes:
+            if prefix not in rows:
+                break
+            chain.append(rows[prefix])
+        return chain
 
 
 MAX_ROUTE_DEPTH = 10

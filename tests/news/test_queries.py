@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
-INDEX_QUERIES = 9
-NEWS_PAGE_QUERIES = 9
-FEED_QUERIES = 9
+INDEX_QUERIES = 8
+NEWS_PAGE_QUERIES = 8
+FEED_QUERIES = 8
 
 
 def queries(client, url):
