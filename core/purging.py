@@ -12,7 +12,8 @@ CDN), not only the page's own URL:
   theme lines and projects, a project's finder and results page), for the version before the
   change too, so a theme line the item no longer belongs to is purged as well;
 - the site-wide listings in ``PURGE_SITE_PATHS`` (sitemap, search, API listing) and the page's
-  entries under ``PURGE_PAGE_PATHS`` (its API detail).
+  entries under ``PURGE_PAGE_PATHS`` (its API detail). Editors' promoted search results purge
+  ``PURGE_SEARCH_PATHS``; a redirect purges its own old path.
 
 A change that shows on every page is a *ban* of the whole site instead of a list that would be
 guesswork: a page in the main menu gaining, losing or renaming its entry; a page with subpages
@@ -334,6 +335,21 @@ def refresh_fragments_on_change(*models):
         )
 
 
+def purge_paths_on_change(model, paths):
+    """A model shown only at some site paths (editors' promoted search results: the search
+    page): purge those paths on every site when it changes."""
+
+    def changed(sender, **kwargs):
+        roots = {root.root_url.rstrip("/") for root in site_root_paths()}
+        schedule(Purge(urls={root + path for root in roots for path in paths}))
+
+    label = model._meta.label
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"purge-paths-save-{label}")
+    post_delete.connect(
+        changed, sender=model, weak=False, dispatch_uid=f"purge-paths-delete-{label}"
+    )
+
+
 def ban_site_on_change(*models):
     """Content apps register the snippets and settings that show across the site."""
     for model in models:
@@ -344,16 +360,24 @@ def ban_site_on_change(*models):
 
 def connect():
     from wagtail.contrib.redirects.models import Redirect
+    from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import get_page_models
+    from wagtail.models import CollectionViewRestriction, get_page_models
 
     page_published.connect(_page_published, dispatch_uid="purge-page-published")
     page_unpublished.connect(_page_unpublished, dispatch_uid="purge-page-unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="purge-page-moved")
     pre_delete.connect(_page_deleted, sender=Page, dispatch_uid="purge-page-deleted")
     refresh_fragments_on_change(*get_page_models())
-    ban_site_on_change(PageViewRestriction, Site, get_image_model(), get_document_model())
+    ban_site_on_change(
+        PageViewRestriction,
+        CollectionViewRestriction,
+        Site,
+        get_image_model(),
+        get_document_model(),
+    )
+    purge_paths_on_change(SearchPromotion, settings.PURGE_SEARCH_PATHS)
     post_save.connect(_redirect_changed, sender=Redirect, dispatch_uid="purge-redirect-save")
     post_delete.connect(_redirect_changed, sender=Redirect, dispatch_uid="purge-redirect-delete")
 

@@ -148,6 +148,7 @@ if FRONTEND_CACHE_URL:
 # Listings every page change purges, and a page's own entries elsewhere ({id}: its id).
 PURGE_SITE_PATHS = ["/sitemap.xml", "/zoeken/", "/api/v2/pages/"]
 PURGE_PAGE_PATHS = ["/api/v2/pages/{id}/"]
+PURGE_SEARCH_PATHS = ["/zoeken/"]
 
 # E-mail: EMAIL_URL when given (smtp://...), else printed to the console.
 vars().update(email_config(env("EMAIL_URL", "console://")))

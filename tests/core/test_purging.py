@@ -227,3 +227,29 @@ def test_retries_end_after_the_last_delay_with_an_error_in_the_log(tree, caplog)
     )
     assert result["gave_up"]
     assert "giving up purging" in caplog.text
+
+
+def test_promoted_search_results_a_redirect_and_document_privacy_purge_what_they_change(
+    tree, django_capture_on_commit_callbacks
+):
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        SearchPromotion.objects.create(
+            query=Query.get("schulden"), page=tree.rub, sort_order=0, description="Hulp bij schulden"
+        )
+    assert frontend_cache.purged == [f"{ROOT}/zoeken/"] and frontend_cache.banned == []
+
+    frontend_cache.reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        Redirect.objects.create(old_path="/oud-adres", redirect_page=tree.rub)
+    assert frontend_cache.purged == [f"{ROOT}/oud-adres"]
+
+    frontend_cache.reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        CollectionViewRestriction.objects.create(
+            collection=Collection.get_first_root_node(), restriction_type="login"
+        )
+    assert frontend_cache.banned == [f"{ROOT}/"]
