@@ -177,12 +177,11 @@ class BasePage(SocialMixin, Page):
     def route(self, request, path_components):
         """Find the page for the rest of the path in two queries at any depth, instead of two per
         level as Wagtail's ``route()`` does: every page stores its full address (``url_path``),
-        so the pages on the path come in one query (kept as a fragment until the content changes)
-        and the page the request is for, of its own type and with what its template shows
-        (``route_select_related``), in a second. That
-        page's own ``route()`` takes what is left, so a routable page on the way still claims its
-        sub-URLs first, as in Wagtail. Anything unusual (a page whose model is gone) is left to
-        Wagtail's own walk."""
+        so the pages on the path come in one query and the page the request is for, of its own
+        type and with what its template shows (``route_select_related``), in a second. Both are
+        kept as fragments until the content changes. That page's own ``route()`` takes what is
+        left, so a routable page on the way still claims its sub-URLs first, as in Wagtail.
+        Anything unusual (a page whose model is gone) is left to Wagtail's own walk."""
         if not path_components or len(path_components) > MAX_ROUTE_DEPTH:
             return super().route(request, path_components)
         prefixes = [
@@ -202,23 +201,21 @@ class BasePage(SocialMixin, Page):
         target = next(
             (
                 level
-                for level, (model, (_pk, _ct, live)) in enumerate(zip(models[:-1], chain[:-1], strict=True))
+                for level, (model, (_pk, _ct, live)) in enumerate(
+                    zip(models[:-1], chain[:-1], strict=True)
+                )
                 if claims(model, live, path_components[level + 1 :])
             ),
             len(chain) - 1,
         )
-        model = models[target]
-        queryset = model.objects.all()
-        related = getattr(model, "route_select_related", ())
-        if related:
-            queryset = queryset.select_related(*related)
-        try:
-            # get() leaves out the tree ordering a page manager adds, which costs more than the query.
-            page = queryset.get(pk=chain[target][0])
-        except model.DoesNotExist:
+        page = fragments.cached(
+            f"routed-page:{chain[target][0]}",
+            lambda: routed_page(models[target], chain[target][0]),
+            if_true=True,
+        )
+        if page is None:
             return super().route(request, path_components)
         return page.route(request, path_components[target + 1 :])
-
 
     def route_chain(self, prefixes):
         """``(pk, content_type_id, live)`` of the pages at ``prefixes`` (url_paths below this
@@ -238,6 +235,20 @@ class BasePage(SocialMixin, Page):
 
 
 MAX_ROUTE_DEPTH = 10
+
+
+def routed_page(model, pk):
+    """The page a request is for, of its own type and with what its template shows
+    (``route_select_related``), or None when it is gone."""
+    queryset = model.objects.all()
+    related = getattr(model, "route_select_related", ())
+    if related:
+        queryset = queryset.select_related(*related)
+    try:
+        # get() leaves out the tree ordering a page manager adds, which costs more than the query.
+        return queryset.get(pk=pk)
+    except model.DoesNotExist:
+        return None
 
 
 def claims(model, live, remaining):
@@ -528,7 +539,11 @@ class HomePage(HeroMixin, BasePage):
         from themes.models import ThemePage
 
         items = self.featured_themes.all()
-        pages = ThemePage.objects.live().filter(public_q()).only("title", "url_path", "path", "depth", "introduction")
+        pages = (
+            ThemePage.objects.live()
+            .filter(public_q())
+            .only("title", "url_path", "path", "depth", "introduction")
+        )
         if isinstance(items, models.QuerySet):
             order = Subquery(items.filter(theme=OuterRef("pk")).values("sort_order")[:1])
             return list(

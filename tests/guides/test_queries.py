@@ -8,10 +8,10 @@ from tests.guides.factories import CaseResultFactory, GuideReuseFactory
 
 pytestmark = pytest.mark.django_db
 
-INDEX_QUERIES = 8
-GUIDE_QUERIES = 8
-CASE_QUERIES = 8
-FEED_QUERIES = 6
+INDEX_QUERIES = 7
+GUIDE_QUERIES = 7
+CASE_QUERIES = 7
+FEED_QUERIES = 5
 
 
 def queries(client, url):

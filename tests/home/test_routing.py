@@ -139,6 +139,18 @@ def test_a_deep_page_is_routed_in_two_queries(tree, rf, django_assert_num_querie
         route.page.hero_image  # noqa: B018
 
 
+def test_a_routed_page_is_kept_until_the_content_changes(tree, rf, django_assert_num_queries):
+    path = ["themalijnen", "geldzorgen", "schuldhulp"]
+    request = rf.get("/themalijnen/geldzorgen/schuldhulp/")
+    root = Site.find_for_request(request).root_page.specific
+    root.route(request, path)
+    with django_assert_num_queries(0):
+        assert root.route(rf.get("/"), path).page.pk == tree.project.pk
+    tree.project.title = "Schuldhulp dichtbij"
+    tree.project.save_revision().publish()
+    assert root.route(rf.get("/"), path).page.title == "Schuldhulp dichtbij"
+
+
 def test_page_requests_use_it(tree, client):
     response = client.get("/themalijnen/geldzorgen/schuldhulp/")
     assert response.status_code == 200

@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
-INDEX_QUERIES = 8
-NEWS_PAGE_QUERIES = 8
-FEED_QUERIES = 8
+INDEX_QUERIES = 7
+NEWS_PAGE_QUERIES = 7
+FEED_QUERIES = 7
 
 
 def queries(client, url):
