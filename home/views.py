@@ -172,6 +172,7 @@ def search(request):
             "results": page,
             "paginator": paginator,
             "promotions": promotions if page.number == 1 else [],
+            "layout_key": "search",
         },
     )
 

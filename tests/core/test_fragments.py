@@ -53,3 +53,22 @@ def test_an_empty_result_is_not_kept_when_asked(settings):
     fragments.cached("route:leeg", lambda: calls.append(1) or [], if_true=True)
     fragments.cached("route:leeg", lambda: calls.append(1) or [], if_true=True)
     assert len(calls) == 2
+
+
+def test_the_menu_and_footer_are_kept_per_page_and_a_change_shows(client, site_root):
+    from wagtail.models import Site
+
+    from home.models import SiteSettings
+
+    ContentPageFactory(parent=site_root, slug="contact", body=body("Tekst."))
+    settings_row = SiteSettings.for_site(Site.objects.get())
+    settings_row.email = "info@twentsekoers.nl"
+    settings_row.save()
+    assert "info@twentsekoers.nl" in client.get("/contact/").content.decode()
+    settings_row.email = "contact@twentsekoers.nl"
+    settings_row.save()
+    assert "contact@twentsekoers.nl" in client.get("/contact/").content.decode()
+    ContentPageFactory(parent=site_root, slug="over", title="Over ons", show_in_menus=True)
+    menu = client.get("/contact/").content.decode().split("</nav>", 1)[0]
+    assert "Over ons" in menu
+    assert 'name="source" value="/contact/"' in client.get("/contact/").content.decode()
