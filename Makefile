@@ -2,10 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# make cluster listens on $PORT too, but defaults to 8080 (Varnish) rather than 8000.
+CLUSTER_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint check bench worker demo clean
+.PHONY: run cluster test lint check bench worker demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +30,13 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py newsletter_sync --schedule
 	$(BIN)/python manage.py schedule_publishing
 	@echo "Serving http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, login admin / twentsekoers)"
-	$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python deploy/supervisor.py --keep "$(BIN)/python manage.py db_worker --interval 2" \
+		-- $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The production topology on loopback (README "Production topology"): Varnish on $PORT (8080),
+# two gunicorn app servers on the next two ports, a worker, PostgreSQL and Redis.
+cluster: $(VENV)/.runtime
+	PORT=$(CLUSTER_PORT) $(BIN)/python deploy/cluster.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
