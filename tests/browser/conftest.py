@@ -12,15 +12,6 @@ from tests.conftest import chromium_path
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -40,15 +31,6 @@ def pytest_collection_modifyitems(config, items):
     print("\n" + "!" * 80 + "\n" + reason + "\n" + "!" * 80)
     for item in browser_items:
         item.add_marker(pytest.mark.skip(reason=reason))
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": chromium_path(),
-        "args": CHROMIUM_ARGS,
-    }
 
 
 @pytest.fixture

@@ -178,17 +178,14 @@ def login(browser_page, netloc):
 
 
 @pytest.fixture(scope="module")
-def editor(cluster):
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM_ARGS
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        browser_page = browser.new_page()
-        login(browser_page, cluster.app_a)
-        yield browser_page
-        browser.close()
+def editor(cluster, browser):
+    """An editor logged in through app server A, in pytest-playwright's one Chromium for the run
+    (a second sync Playwright in the same process is refused)."""
+    context = browser.new_context()
+    browser_page = context.new_page()
+    login(browser_page, cluster.app_a)
+    yield browser_page
+    context.close()
 
 
 def session_cookie(browser_page):
