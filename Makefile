@@ -50,6 +50,7 @@ test: lint check
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/topology.py
 
 demo: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput

@@ -133,6 +133,7 @@ def bench_env(database_url, port):
         MEDIA_ROOT=str(WORK_DIR / "media"),
         WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
         BENCH_TRIVIAL_VIEW="1",
+        PAGE_CACHE="0",
         LOG_LEVEL="WARNING",
         PYTHONDONTWRITEBYTECODE="1",
         NO_PROXY="127.0.0.1,localhost",

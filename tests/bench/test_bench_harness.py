@@ -90,3 +90,60 @@ def test_runs_inside_a_running_event_loop(server):
 
     assert result.errors == 0, result.error_messages
     assert result.ok == server.answered > 0
+
+
+def wrk_or_skip():
+    import os
+    import shutil
+
+    if shutil.which("wrk"):
+        return
+    reason = "WRK NOT FOUND: the topology bench's wrk runs are not tested (apt-get install wrk)."
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail("REQUIRE_BROWSER=1 but " + reason)
+    pytest.skip(reason)
+
+
+def test_wrk_rates_count_what_the_server_answered(server):
+    from bench.topology import wrk
+
+    wrk_or_skip()
+    url = f"http://127.0.0.1:{server.server_address[1]}/ok"
+    result = wrk(url, duration=1, connections=4, threads=1)
+
+    assert result["requests"] > 0
+    assert result["requests"] <= server.answered <= result["requests"] + 4
+    assert result["rate"] > 0
+
+
+def test_every_uncached_request_gets_a_query_string_of_its_own(server, tmp_path):
+    from http.server import BaseHTTPRequestHandler
+
+    from bench.topology import UNIQUE_QUERY_LUA, wrk
+
+    wrk_or_skip()
+    seen = []
+    handler = server.RequestHandlerClass
+
+    class Recording(handler):
+        def do_GET(self):
+            seen.append(self.path)
+            super().do_GET()
+
+    server.RequestHandlerClass = Recording
+    assert issubclass(Recording, BaseHTTPRequestHandler)
+    script = tmp_path / "unique.lua"
+    script.write_text(UNIQUE_QUERY_LUA)
+    wrk(f"http://127.0.0.1:{server.server_address[1]}/ok", 1, 4, 2, script)
+
+    assert len(seen) > 10
+    assert all(path.startswith("/ok?bench=") for path in seen)
+    assert len(set(seen)) == len(seen)
+
+
+def test_failed_answers_make_the_wrk_run_fail(server):
+    from bench.topology import BenchError, wrk
+
+    wrk_or_skip()
+    with pytest.raises(BenchError, match="non-2xx"):
+        wrk(f"http://127.0.0.1:{server.server_address[1]}/fail", 1, 2, 1)
