@@ -30,7 +30,7 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py newsletter_sync --schedule
 	$(BIN)/python manage.py schedule_publishing
 	@echo "Serving http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, login admin / twentsekoers)"
-	$(BIN)/python deploy/supervisor.py --keep "$(BIN)/python manage.py db_worker --interval 2" \
+	$(BIN)/python deploy/supervisor.py --keep "$(BIN)/python manage.py run_worker --interval 2" \
 		-- $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The production topology on loopback (README "Production topology"): Varnish on $PORT (8080),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("healthz", home_views.healthz, name="healthz"),
+    path("healthz/ready", home_views.healthz_ready, name="healthz_ready"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", home_views.security_txt, name="security_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -189,7 +189,7 @@ def main():
             )
         supervisor.add(
             "worker",
-            [sys.executable, "manage.py", "db_worker", "--interval", worker_interval],
+            [sys.executable, "manage.py", "run_worker", "--interval", worker_interval],
             keep=True,
             env=env,
             log_path=str(work_dir / "worker.log"),

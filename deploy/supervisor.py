@@ -6,7 +6,7 @@ up to 30 seconds, the wait reset after a minute of running). Other children are 
 make cluster's app servers, whose exit Varnish's health probe handles. Ctrl-C or SIGTERM stops every
 process it started, each in its own process group, with SIGTERM and after 10 s SIGKILL.
 
-    python deploy/supervisor.py --keep "python manage.py db_worker" -- python manage.py runserver
+    python deploy/supervisor.py --keep "python manage.py run_worker" -- python manage.py runserver
 """
 
 import argparse

@@ -1,16 +1,18 @@
 """Site-wide views that are not pages: health check, robots.txt, security.txt, search, errors."""
 
+import sys
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import CharField, F, Q, Value
-from django.db.utils import DatabaseError
+from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.text import capfirst
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
@@ -18,6 +20,9 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from core.health import readiness
+
+DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
 SEARCH_PER_PAGE = 10
 SEARCH_MAX_QUERY = 200
 
@@ -32,6 +37,15 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+@never_cache
+def healthz_ready(request):
+    """Readiness: the database, every cache and the task queue (core.health); 503 naming what
+    is wrong."""
+    report = readiness()
+    return JsonResponse(report, status=503 if report["failing"] else 200)
 
 
 @require_GET
@@ -183,5 +197,11 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     """Rendered without context processors or database access: the database may be the
-    reason we are here."""
+    reason we are here. When it is (a connection that failed), the answer is a 503 with
+    ``Retry-After``: the site is down for a while, not broken, and Varnish may serve from grace."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNREACHABLE):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
+        return response
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -176,7 +176,7 @@ def test_runnable_settings_honour_service_variables(module):
         "twentsekoers",
         "tk",
     )
-    assert values["CACHES"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHES"]["BACKEND"] == "core.redis_cache.FailSoftRedisCache"
     assert values["CACHES"]["LOCATION"] == "redis://cache.internal:6380/2"
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     assert (values["EMAIL_HOST"], values["EMAIL_PORT"]) == ("smtp.internal", 2525)

@@ -94,9 +94,14 @@ WSGI_APPLICATION = "config.wsgi.application"
 # Database: DATABASE_URL when given (PostgreSQL in production and CI), else a local SQLite file.
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=60,
+        # A connection the server dropped is noticed and replaced before a request uses it.
+        conn_health_checks=True,
     )
 }
+# With the database unreachable pages answer 503 with this Retry-After (home.views.server_error).
+RETRY_AFTER_SECONDS = 30
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -114,9 +119,14 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but a Redis that is down means no cache, not a 500.
+            "BACKEND": "core.redis_cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"twentsekoers-{alias}",
+            "OPTIONS": {
+                "socket_connect_timeout": float(env("REDIS_TIMEOUT", "0.5")),
+                "socket_timeout": float(env("REDIS_TIMEOUT", "0.5")),
+            },
         }
         for alias in ("default", "pages")
     }
@@ -155,7 +165,7 @@ vars().update(email_config(env("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Twentse Koers <nieuwsbrief@twentsekoers.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work: django-tasks with the database backend (no broker needed); `manage.py db_worker`.
+# Background work: django-tasks with the database backend (no broker needed); `manage.py run_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Mailchimp: on when both the key (format key-dc) and the audience are set.
