@@ -7,9 +7,11 @@ response at once (joined people, prefetched related pages, tags, child rows, ima
 renditions, and the documents, images and pages chosen in StreamField blocks), so a response
 costs the same number of queries whether it holds 5 items or 20."""
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
+from rest_framework.response import Response
 from taggit.managers import _TaggableManager
+from wagtail.api.v2.filters import FieldsFilter, SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
@@ -21,8 +23,71 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
 
+from core.search_terms import MAX_QUERY_LENGTH, MAX_TERMS, plain_terms
 from news.api import TagNamesField, prefetch_streams
 from news.queries import public_q
+
+
+class CheckedFieldsFilter(FieldsFilter):
+    """Wagtail's field filters, with a value the field cannot hold (``?date=gisteren``) answered
+    400 instead of failing inside the query."""
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except (ValidationError, ValueError, TypeError, OverflowError) as error:
+            raise BadRequestError(
+                "ongeldige waarde in een filter: " + "; ".join(getattr(error, "messages", [])[:1])
+            ) from error
+
+
+class PlainSearchFilter(SearchFilter):
+    """Wagtail's search filter, given plain words only (``core.search_terms``); a query longer
+    than ``MAX_QUERY_LENGTH`` characters or ``MAX_TERMS`` words is refused with 400."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        query = request.GET["search"]
+        terms, cut = plain_terms(query)
+        if cut:
+            raise BadRequestError(
+                f"zoekvraag te lang: hoogstens {MAX_QUERY_LENGTH} tekens en {MAX_TERMS} woorden"
+            )
+        if not terms:
+            return queryset.none()
+        request.GET = request.GET.copy()
+        request.GET["search"] = " ".join(terms)
+        return super().filter_queryset(request, queryset, view)
+
+
+def with_checked_filters(backends):
+    swap = {FieldsFilter: CheckedFieldsFilter, SearchFilter: PlainSearchFilter}
+    return [swap.get(backend, backend) for backend in backends]
+
+
+class ProblemAnswers:
+    """Errors of the API as ``application/problem+json`` (RFC 9457), with Wagtail's ``message``
+    kept for clients that read it."""
+
+    titles = {400: "Ongeldige aanvraag", 404: "Niet gevonden"}
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if response.status_code in self.titles and isinstance(response.data, dict):
+            message = response.data.get("message") or response.data.get("detail") or ""
+            response = Response(
+                {
+                    "type": "about:blank",
+                    "title": self.titles[response.status_code],
+                    "status": response.status_code,
+                    "detail": str(message),
+                    "message": str(message),
+                },
+                status=response.status_code,
+                content_type="application/problem+json",
+            )
+        return response
 
 
 class Lookups:
@@ -72,10 +137,11 @@ class PrefetchedPageSerializer(PageSerializer):
         return super().build_property_field(field_name, model_class)
 
 
-class PagesEndpoint(PagesAPIViewSet):
+class PagesEndpoint(ProblemAnswers, PagesAPIViewSet):
     """Wagtail's pages endpoint, loading what the requested fields need for all items at once."""
 
     base_serializer_class = PrefetchedPageSerializer
+    filter_backends = with_checked_filters(PagesAPIViewSet.filter_backends)
 
     def lookups(self, model, show_details):
         """The lookups for the fields this request asks for; none when the fields parameter is
@@ -135,7 +201,19 @@ class PagesEndpoint(PagesAPIViewSet):
         return self._specific_object
 
 
+class ImagesEndpoint(ProblemAnswers, ImagesAPIViewSet):
+    """Wagtail's images endpoint with checked filters and plain search."""
+
+    filter_backends = with_checked_filters(ImagesAPIViewSet.filter_backends)
+
+
+class DocumentsEndpoint(ProblemAnswers, DocumentsAPIViewSet):
+    """Wagtail's documents endpoint with checked filters and plain search."""
+
+    filter_backends = with_checked_filters(DocumentsAPIViewSet.filter_backends)
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesEndpoint)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("images", ImagesEndpoint)
+api_router.register_endpoint("documents", DocumentsEndpoint)

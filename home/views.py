@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from core.health import readiness
+from core.search_terms import plain_terms
 
 DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
 SEARCH_PER_PAGE = 10
@@ -160,7 +161,8 @@ def add_summaries(results):
 
 @require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_QUERY]
+    terms, query_cut = plain_terms(query)
     results = Page.objects.none()
     promotions = []
     if query:
@@ -169,7 +171,8 @@ def search(request):
         promoted_pages = [pick["page_id"] for pick in promotions if pick["page_id"]]
         if promoted_pages:
             pages = pages.exclude(pk__in=promoted_pages)
-        results = pages.search(query, operator="and")
+        if terms:
+            results = pages.search(" ".join(terms), operator="and")
     paginator = Paginator(results, SEARCH_PER_PAGE)
     try:
         page = paginator.page(request.GET.get("pagina", 1))
@@ -183,6 +186,7 @@ def search(request):
         "home/search.html",
         {
             "search_query": query,
+            "query_cut": query_cut,
             "results": page,
             "paginator": paginator,
             "promotions": promotions if page.number == 1 else [],
