@@ -45,8 +45,11 @@ check: $(VENV)/.dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
+# Tests that commit (and flush the database afterwards) run after the rest, as Django runs them.
+PYTEST_WORKERS ?= 2
 test: lint check
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not serial"
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m serial
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py

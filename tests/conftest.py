@@ -17,6 +17,26 @@ pytest_plugins = (
 )
 
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that commits (and so flushes the database afterwards) ``serial``, with
+    the browser and cluster tests: ``make test`` runs the rest first, then these, as Django's own
+    runner runs such tests last (both phases on two processes, pytest-xdist; every serial test
+    that needs content loads it again with ``serialized_rollback``)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        commits = marker is not None and marker.kwargs.get("transaction")
+        if (
+            commits
+            or TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or "tests/cluster/" in str(item.fspath)
+            or "tests/browser/" in str(item.fspath)
+        ):
+            item.add_marker(pytest.mark.serial)
+
+
 @pytest.fixture(autouse=True)
 def clear_cache():
     """Every test starts with an empty cache: cached menus, site settings and catalogues never

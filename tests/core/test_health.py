@@ -3,12 +3,10 @@ and Redis back means the cache is used again without a restart; with the databas
 site answers a Dutch 503 with Retry-After; /healthz/ready and `manage.py healthcheck` name what is
 wrong."""
 
-import json
 import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +18,7 @@ from django.utils import timezone
 
 from core.page_cache import HIT_HEADER
 from newsletter.models import Subscriber
+from tests.home.test_healthz import run_without_database
 from tests.newsletter.conftest import ORIGIN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -207,22 +206,7 @@ print(json.dumps({"status": page.status_code, "retry": page.get("Retry-After"),
 
 
 def test_database_unreachable_is_a_dutch_503_with_retry_after():
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://nobody:nothing@127.0.0.1:{free_port()}/absent",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", CALL_SITE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    outcome = run_without_database(CALL_SITE)
     assert outcome["status"] == 503
     assert outcome["retry"] == "30"
     assert "no-cache" in outcome["cache"]

@@ -99,8 +99,11 @@ def wait_for(condition, seconds):
     return False
 
 
+COMMITS = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 @pytest.fixture
-def relay(transactional_db):
+def relay():
     if connection.vendor != "postgresql":
         pytest.skip("the worker's database outage is tested on PostgreSQL (CI)")
     relay = Relay(("127.0.0.1", int(connection.settings_dict.get("PORT") or 5432)))
@@ -117,6 +120,7 @@ def enqueue_and_wait(seconds):
     return wait_for(lambda: DBTaskResult.objects.get(pk=result.id).status == "SUCCESSFUL", seconds)
 
 
+@COMMITS
 def test_run_worker_survives_a_database_outage_and_runs_the_next_task(relay, tmp_path):
     log_path = tmp_path / "worker.log"
     process = worker(["run_worker"], relay, log_path)
@@ -135,6 +139,7 @@ def test_run_worker_survives_a_database_outage_and_runs_the_next_task(relay, tmp
     assert process.returncode == 0, "SIGTERM stops the worker cleanly"
 
 
+@COMMITS
 def test_db_worker_alone_dies_on_the_same_outage(relay, tmp_path):
     """The fault run_worker exists for: without it the worker is gone."""
     log_path = tmp_path / "worker.log"
