@@ -13,7 +13,9 @@ generator caps out below the trivial view), in one run:
    count, as they do for a visitor after a publish);
 5. with ``BENCH_BASELINE=<git revision>`` (default b0502cc, the commit before issue 9), the same
    uncached pages on one gunicorn of that revision, same settings, on its own bench database,
-   measured interleaved with row 4 so both see the same machine;
+   measured interleaved with row 4 (``BENCH_ROUNDS`` rounds, 3, in alternating order; medians)
+   so both see the same machine, with the workers' CPU time per request, which a busy machine
+   disturbs less than the rate;
 6. the time from ``publish()`` of a news item to its new title served through Varnish on the item,
    the home page and ``/actueel/`` (purges go through the task worker), five times, median.
 
@@ -42,6 +44,8 @@ from urllib.parse import urlsplit, urlunsplit
 BASE_DIR = Path(__file__).resolve().parent.parent
 if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
+
+from bench.run import worker_cpu_seconds  # noqa: E402
 
 WORK_DIR = BASE_DIR / "var" / "bench" / "topology"
 RESULTS_DIR = BASE_DIR / "bench" / "results"
@@ -310,7 +314,7 @@ def start_baseline(started, revision, port, redis_url):
     while True:
         with contextlib.suppress(OSError):
             if get(f"127.0.0.1:{port}", "/healthz")[0] == 200:
-                return
+                return process
         if process.poll() is not None or time.monotonic() > deadline:
             raise BenchError("the baseline gunicorn did not start; see var/bench/topology/")
         time.sleep(0.25)
@@ -396,14 +400,15 @@ def render(meta, rows, trivial, publish):
         f"Trivial Django view on app server A: **{reference:.0f} req/s** (median of "
         f"{len(trivial)} samples: {', '.join(f'{r:.0f}' for r in trivial)}).",
         "",
-        "| What answered | URL | req/s | share of the trivial view | target |",
-        "|---|---|--:|--:|---|",
+        "| What answered | URL | req/s | share of the trivial view | CPU ms/req | target |",
+        "|---|---|--:|--:|--:|---|",
     ]
     for row in rows:
         share = row["rate"] / reference
         lines.append(
             f"| {row['label']} | `{row['path']}` | {row['rate']:.0f} | "
             + (f"{share:.1f}×" if share >= 2 else f"{share:.1%}")
+            + (f" | {row['cpu_ms']:.1f}" if row.get("cpu_ms") else " | ")
             + f" | {row.get('target', '')} |"
         )
     if publish:
@@ -427,6 +432,7 @@ def main():
     connections = int(os.environ.get("BENCH_CONNECTIONS", "16"))
     threads = int(os.environ.get("BENCH_THREADS", "2"))
     baseline = os.environ.get("BENCH_BASELINE", DEFAULT_BASELINE)
+    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
     database_url = os.environ.get("BENCH_TOPOLOGY_DATABASE_URL", DEFAULT_DATABASE_URL)
     redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
     if not shutil.which("wrk"):
@@ -452,18 +458,22 @@ def main():
         env = start_cluster(started, port, database_url, redis_url)
         timings["cluster start"] = time.monotonic() - began
         varnish, app_a = f"127.0.0.1:{port}", f"127.0.0.1:{port + 1}"
-        baseline_at = None
+        app_a_master = json.loads((WORK_DIR / "cluster" / "pids.json").read_text())["app-a"]
+        baseline_at = baseline_master = None
         if baseline:
             began = time.monotonic()
             log(f"starting the baseline {baseline} on {port + 3}")
-            start_baseline(started, baseline, port + 3, redis_url.rsplit("/", 1)[0] + "/4")
+            baseline_master = start_baseline(
+                started, baseline, port + 3, redis_url.rsplit("/", 1)[0] + "/4"
+            ).pid
             baseline_at = f"127.0.0.1:{port + 3}"
             timings["baseline start"] = time.monotonic() - began
         paths = page_paths(varnish)
         script = Path(tempfile.mkstemp(suffix=".lua", dir=WORK_DIR)[1])
         script.write_text(UNIQUE_QUERY_LUA)
 
-        def run(netloc, path, unique=False):
+        def run(netloc, path, unique=False, master=None):
+            before = worker_cpu_seconds(master) if master else {}
             result = wrk(
                 f"http://{netloc}{path}",
                 duration,
@@ -471,41 +481,60 @@ def main():
                 threads,
                 script if unique else None,
             )
+            after = worker_cpu_seconds(master) if master else {}
+            cpu = sum(after[pid] - before[pid] for pid in after if pid in before)
+            result["cpu_ms"] = 1000 * cpu / result["requests"] if master else None
             log(
-                f"{netloc}{path}{' (new query each time)' if unique else ''}: {result['rate']:.0f} req/s"
+                f"{netloc}{path}{' (new query each time)' if unique else ''}: "
+                f"{result['rate']:.0f} req/s"
             )
-            return result["rate"]
+            return result
 
-        trivial = [run(app_a, TRIVIAL_PATH)]
+        def uncached(label, path, samples):
+            return {
+                "label": label,
+                "path": path,
+                "rate": statistics.median(r["rate"] for r in samples),
+                "cpu_ms": statistics.median(r["cpu_ms"] for r in samples),
+                "samples": [round(r["rate"]) for r in samples],
+            }
+
+        trivial = [run(app_a, TRIVIAL_PATH)["rate"]]
         rows = []
         get(app_a, "/")
         _, headers, _ = get(app_a, "/")
         if headers.get("X-Page-Cache") != "hit":
             raise BenchError(f"the second / on app server A was no page-cache hit: {headers}")
         reference = statistics.median(trivial)
-        rate = run(app_a, "/")
+        rate = run(app_a, "/")["rate"]
         rows.append({"label": "Page-cache hit (app server A, Redis)", "path": "/", "rate": rate})
         get(varnish, "/")
         _, headers, _ = get(varnish, "/")
         if headers.get("X-Cache") != "HIT":
             raise BenchError(f"the second / through Varnish was no hit: {headers}")
-        rows.append({"label": "Varnish hit", "path": "/", "rate": run(varnish, "/")})
-        trivial.append(run(app_a, TRIVIAL_PATH))
+        rows.append({"label": "Varnish hit", "path": "/", "rate": run(varnish, "/")["rate"]})
+        trivial.append(run(app_a, TRIVIAL_PATH)["rate"])
         for number, (label, path) in enumerate(paths.items(), start=1):
-            rows.append(
-                {"label": f"{label}, uncached", "path": path, "rate": run(app_a, path, True)}
-            )
+            now, before = [], []
+            for round_number in range(rounds):
+                order = [(now, app_a, app_a_master), (before, baseline_at, baseline_master)]
+                if round_number % 2:
+                    order.reverse()
+                for samples, netloc, master in order:
+                    if netloc:
+                        samples.append(run(netloc, path, True, master))
+            rows.append(uncached(f"{label}, uncached", path, now))
             if baseline_at:
                 rows.append(
-                    {
-                        "label": f"{label}, uncached, before issue 9 ({baseline})",
-                        "path": path,
-                        "rate": run(baseline_at, path, True),
-                    }
+                    uncached(
+                        f"{label}, uncached, before issue 9 ({baseline})",
+                        path,
+                        before,
+                    )
                 )
             if number % 2 == 0:
-                trivial.append(run(app_a, TRIVIAL_PATH))
-        trivial.append(run(app_a, TRIVIAL_PATH))
+                trivial.append(run(app_a, TRIVIAL_PATH)["rate"])
+        trivial.append(run(app_a, TRIVIAL_PATH)["rate"])
         reference = statistics.median(trivial)
         rows[0]["target"] = f"≥ {PAGE_CACHE_TARGET:.0%}: " + verdict(
             rows[0]["rate"] >= PAGE_CACHE_TARGET * reference
@@ -515,7 +544,11 @@ def main():
         )
         if baseline_at:
             for now, before in zip(rows[2::2], rows[3::2], strict=True):
-                now["target"] = f"not slower than before: {now['rate'] / before['rate']:.0%} of it"
+                share = before["cpu_ms"] / now["cpu_ms"]
+                now["target"] = (
+                    f"not slower than before: {share:.0%} of its speed by CPU per request, "
+                    f"{now['rate'] / before['rate']:.0%} by rate"
+                )
         log("publish to served through Varnish")
         publish = measure_publish(env, varnish)
         meta = {
