@@ -10,14 +10,15 @@ never serves visitor content outside its preview frame; 'unsafe-eval' is allowed
 from django.conf import settings
 from django.urls import reverse
 
+MEDIA_SOURCES = ["'self'", *([settings.MEDIA_ORIGIN] if settings.MEDIA_ORIGIN else [])]
 PUBLIC_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'"],
+    "img-src": MEDIA_SOURCES,
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
-    "media-src": ["'self'"],
+    "media-src": MEDIA_SOURCES,
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
@@ -29,7 +30,7 @@ ADMIN_POLICY = {
     **PUBLIC_POLICY,
     "script-src": ["'self'", "'unsafe-inline'"],
     "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:"],
+    "img-src": [*MEDIA_SOURCES, "data:", "blob:"],
 }
 
 

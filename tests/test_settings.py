@@ -288,3 +288,31 @@ def test_env_example_lists_every_variable_the_settings_read():
             assert above.startswith("# ") and not variable.match(above), (
                 f"{line.split('=')[0]} in .env.example needs a comment line above it"
             )
+
+
+def test_media_go_to_object_storage_when_a_bucket_is_named():
+    code = (
+        "import django; django.setup(); from django.core.files.storage import storages; "
+        "default_storage = storages['default']; "
+        "from django.test import Client; "
+        "from django.test.utils import setup_test_environment; setup_test_environment(); "
+        "print(type(default_storage).__module__, default_storage.bucket_name); "
+        "print(default_storage.url('original_images/kaart.jpg')); "
+        "r = Client().get('/robots.txt', HTTP_HOST='www.twentsekoers.nl', secure=True); "
+        "print(r['Content-Security-Policy'])"
+    )
+    media = {
+        "MEDIA_BUCKET": "tk-media",
+        "MEDIA_ENDPOINT_URL": "https://s3.nl-ams.example",
+        "MEDIA_DOMAIN": "media.twentsekoers.nl",
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+    }
+    result = run_python(code, clean_env("config.settings.production", **PROD_ENV, **media))
+    assert result.returncode == 0, result.stderr
+    storage, url, policy = result.stdout.strip().splitlines()[-3:]
+    assert storage == "storages.backends.s3 tk-media"
+    assert url == "https://media.twentsekoers.nl/original_images/kaart.jpg"
+    assert "img-src 'self' https://media.twentsekoers.nl;" in policy
+    assert "media-src 'self' https://media.twentsekoers.nl;" in policy
+    assert "script-src 'self';" in policy

@@ -205,6 +205,33 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on object storage (S3 or compatible, django-storages) when MEDIA_BUCKET is set, so no app
+# server keeps uploads of its own; credentials come from boto3's own AWS_* variables. Else
+# MEDIA_ROOT, on a volume every app server mounts. MEDIA_ORIGIN joins img-src and media-src in the
+# Content-Security-Policy (home.middleware).
+MEDIA_BUCKET = env("MEDIA_BUCKET")
+MEDIA_ORIGIN = None
+if MEDIA_BUCKET:
+    media_endpoint = env("MEDIA_ENDPOINT_URL")
+    media_domain = env("MEDIA_DOMAIN")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": media_endpoint,
+            "region_name": env("MEDIA_REGION"),
+            "custom_domain": media_domain,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+    if media_domain:
+        MEDIA_ORIGIN = f"https://{media_domain}"
+    elif media_endpoint:
+        MEDIA_ORIGIN = media_endpoint.rstrip("/")
+    else:
+        MEDIA_ORIGIN = f"https://{MEDIA_BUCKET}.s3.amazonaws.com"
 
 # Uploads: images up to 10 MB and 40 megapixels, documents up to 20 MB, no SVG (scriptable).
 # Large StreamFields post more than Django's default 1,000 form fields.
