@@ -12,7 +12,7 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections, connections
+from django.db import connections
 from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -29,7 +29,6 @@ def beat(worker_id, stop):
 
     while not stop.is_set():
         try:
-            close_old_connections()
             WorkerHeartbeat.objects.update_or_create(
                 worker_id=worker_id, defaults={"seen_at": timezone.now()}
             )
